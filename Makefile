@@ -1,0 +1,50 @@
+# Samenspraak — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE ?= samenspraak.settings
+
+.PHONY: run test venv install migrate demo totp messages lint typecheck check bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ]; then echo "Creating virtual environment with $$PYTHON_BIN"; $$PYTHON_BIN -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $@
+
+venv install: $(VENV)/.installed
+
+messages: $(VENV)/.installed
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	else echo "msgfmt not found (apt-get install gettext): English texts stay untranslated."; fi
+
+run: export DJANGO_DEBUG ?= 1
+run: install messages
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+totp: install
+	@DJANGO_DEBUG=1 $(PY) manage.py demo_totp
+
+test: install messages
+	@mkdir -p var
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: install
+	$(VENV)/bin/mypy .
+
+check: lint typecheck
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache test-results

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.codes import normalise_code
+from accounts.models import STAFF_ROLES, Invitation, Role
+from samenspraak.forms import PlainTextField
+
+name_field_kwargs: dict[str, Any] = {"max_length": 100}
+phone_validator = RegexValidator(r"^[0-9+() -]{6,20}$", _("Vul een telefoonnummer in met alleen cijfers."))
+
+
+class ResidentInviteForm(forms.Form):
+    first_name = PlainTextField(label=_("Voornaam"), **name_field_kwargs)
+    last_name = PlainTextField(label=_("Achternaam"), **name_field_kwargs)
+    channel = forms.ChoiceField(
+        label=_("Hoe krijgt de inwoner de uitnodiging?"),
+        choices=[
+            (Invitation.Channel.LETTER, _("Als brief met een code (ook zonder e-mail)")),
+            (Invitation.Channel.EMAIL, _("Per e-mail")),
+        ],
+        widget=forms.RadioSelect,
+        initial=Invitation.Channel.LETTER,
+    )
+    email = forms.EmailField(label=_("E-mailadres (niet verplicht)"), required=False, max_length=254)
+    phone = forms.CharField(
+        label=_("Telefoonnummer (niet verplicht)"), required=False, max_length=20, validators=[phone_validator]
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("channel") == Invitation.Channel.EMAIL and not cleaned.get("email"):
+            self.add_error("email", _("Vul een e-mailadres in, of kies voor een brief."))
+        return cleaned
+
+
+STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in STAFF_ROLES and r != Role.PLATFORM_ADMIN]
+
+
+class StaffInviteForm(forms.Form):
+    first_name = PlainTextField(label=_("Voornaam"), **name_field_kwargs)
+    last_name = PlainTextField(label=_("Achternaam"), **name_field_kwargs)
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    role = forms.ChoiceField(label=_("Rol"), choices=STAFF_ROLE_CHOICES)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, to_field_name="public_id")
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+
+
+class ActivationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Uw code"),
+        help_text=_("De code staat op uw brief, bijvoorbeeld ABCD-EFGH-JKMN."),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(_("Deze code klopt niet. Kijk goed of u alle tekens hebt overgetypt."))
+        return code
+
+
+username_validator = RegexValidator(
+    r"^[A-Za-z0-9._-]{3,40}$",
+    _("Gebruik 3 tot 40 letters of cijfers. Een punt, streepje of liggend streepje mag ook."),
+)
+
+
+class ChooseCredentialsForm(forms.Form):
+    username = forms.CharField(
+        label=_("Kies een gebruikersnaam"),
+        max_length=40,
+        validators=[username_validator],
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        help_text=_("Minstens 10 tekens. Een zin van een paar woorden is makkelijk te onthouden."),
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_again = forms.CharField(
+        label=_("Typ het wachtwoord nog een keer"),
+        max_length=200,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
+            self.add_error("password_again", _("De twee wachtwoorden zijn niet gelijk."))
+        return cleaned

@@ -1,0 +1,128 @@
+"""People and how they get in: users with one role, and invitations."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("inwoner")
+    TRUSTED_PERSON = "trusted_person", _("vertrouwenspersoon")
+    SOCIAL_WORKER = "social_worker", _("sociaal werker")
+    TEAM_LEAD = "team_lead", _("teamleider")
+    ORGANISATION_ADMIN = "organisation_admin", _("beheerder")
+    PRIVACY_OFFICER = "privacy_officer", _("privacyfunctionaris")
+    RESEARCHER = "researcher", _("onderzoeker")
+    PLATFORM_ADMIN = "platform_admin", _("platformbeheerder")
+
+
+CLIENT_ROLES = frozenset({Role.RESIDENT, Role.TRUSTED_PERSON})
+STAFF_ROLES = frozenset(set(Role) - CLIENT_ROLES)
+CASEWORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD})
+
+
+class User(AbstractUser):
+    """Everybody who signs in. One account has one role in one organisation.
+
+    Only the platform admin has no organisation. ``email`` is optional:
+    residents without email are invited with a printed activation letter.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    role = models.CharField(_("rol"), max_length=32, choices=Role.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    team = models.ForeignKey(
+        "organisations.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="members"
+    )
+    # The first name a resident chooses to show to others in groups.
+    preferred_name = models.CharField(_("roepnaam"), max_length=60, blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email"], condition=~models.Q(email=""), name="user_email_unique_when_set"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role="platform_admin") | models.Q(organisation__isnull=False),
+                name="user_has_organisation_unless_platform_admin",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_resident(self) -> bool:
+        return self.role == Role.RESIDENT
+
+    @property
+    def is_trusted_person(self) -> bool:
+        return self.role == Role.TRUSTED_PERSON
+
+
+def hash_secret(secret: str) -> str:
+    """Codes and tokens are stored only as a hash; they are random and long."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def usable(self) -> InvitationQuerySet:
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A one-time way in for an account that an organisation created.
+
+    The account exists (inactive) from the moment of invitation, so that a
+    worker sees the resident on the caseload as "invited". Only a hash of the
+    code or link token is stored: a new letter means a new code.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        LETTER = "letter", _("brief")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()

@@ -1,0 +1,189 @@
+"""Writes for accounts: inviting, activating, renewing a letter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.codes import new_activation_code, new_link_token
+from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Invitation, Role, User, hash_secret
+from audit.models import AccessLogEntry
+from audit.services import Access, access_log_record
+
+Action = AccessLogEntry.Action
+
+
+class InvitationError(Exception):
+    """A rule was broken; the message is plain Dutch for the person."""
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    # The code or token in clear text: only here, never stored.
+    secret: str
+
+
+def _issue_invitation(*, user: User, invited_by: User, channel: str) -> IssuedInvitation:
+    # Any earlier, unused way in stops working: there is one valid letter.
+    Invitation.objects.usable().filter(user=user).update(revoked_at=timezone.now())
+    secret = new_link_token() if channel == Invitation.Channel.EMAIL else new_activation_code()
+    invitation = Invitation.objects.create(
+        user=user,
+        organisation_id=user.organisation_id,
+        invited_by=invited_by,
+        channel=channel,
+        secret_hash=hash_secret(secret),
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    if channel == Invitation.Channel.EMAIL:
+        transaction.on_commit(lambda: _send_invitation_email(user=user, token=secret))
+    return IssuedInvitation(invitation=invitation, secret=secret)
+
+
+def _send_invitation_email(*, user: User, token: str) -> None:
+    url = settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
+    body = render_to_string(
+        "accounts/email/invitation.txt",
+        {"user": user, "url": url, "organisation": user.organisation, "days": settings.INVITATION_VALID_DAYS},
+    )
+    send_mail(_("Uw uitnodiging voor Samenspraak"), body, None, [user.email])
+
+
+def _email_is_free(email: str) -> bool:
+    return not email or not User.objects.filter(email__iexact=email).exists()
+
+
+@transaction.atomic
+def resident_invite(
+    *,
+    invited_by: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    channel: str,
+) -> IssuedInvitation:
+    """Create a resident's (inactive) account on the inviter's caseload and
+    issue an invitation by email or as a code for a printed letter."""
+    from organisations.models import CaseloadAssignment
+
+    if invited_by.role not in CASEWORK_ROLES:
+        raise InvitationError(_("Alleen een sociaal werker kan een inwoner uitnodigen."))
+    if channel == Invitation.Channel.EMAIL and not email:
+        raise InvitationError(_("Vul een e-mailadres in, of kies voor een brief."))
+    if not _email_is_free(email):
+        raise InvitationError(_("Dit e-mailadres is al in gebruik. Kies een brief of een ander e-mailadres."))
+    resident = User(
+        username=f"pending-{new_link_token()[:20]}",
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        role=Role.RESIDENT,
+        organisation_id=invited_by.organisation_id,
+        is_active=False,
+    )
+    resident.set_unusable_password()
+    resident.save()
+    CaseloadAssignment.objects.create(resident=resident, worker=invited_by)
+    issued = _issue_invitation(user=resident, invited_by=invited_by, channel=channel)
+    access_log_record(
+        actor=invited_by, accesses=[Access(resident, "account", str(resident.public_id), Action.CREATE)]
+    )
+    return issued
+
+
+@transaction.atomic
+def staff_invite(
+    *,
+    invited_by: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    role: str,
+    team_id: int | None,
+) -> IssuedInvitation:
+    """An organisation admin invites a colleague by email."""
+    if invited_by.role != Role.ORGANISATION_ADMIN:
+        raise InvitationError(_("Alleen een beheerder kan medewerkers uitnodigen."))
+    if role not in STAFF_ROLES or role == Role.PLATFORM_ADMIN:
+        raise InvitationError(_("Kies een rol voor een medewerker."))
+    if not email:
+        raise InvitationError(_("Vul een e-mailadres in."))
+    if not _email_is_free(email):
+        raise InvitationError(_("Dit e-mailadres is al in gebruik."))
+    colleague = User(
+        username=f"pending-{new_link_token()[:20]}",
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        organisation_id=invited_by.organisation_id,
+        team_id=team_id,
+        is_active=False,
+    )
+    colleague.set_unusable_password()
+    colleague.save()
+    return _issue_invitation(user=colleague, invited_by=invited_by, channel=Invitation.Channel.EMAIL)
+
+
+@transaction.atomic
+def invitation_renew(*, user: User, renewed_by: User, channel: str) -> IssuedInvitation:
+    """A new letter (or email) for an account that is not active yet.
+    The earlier code stops working at once."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.is_active:
+        raise InvitationError(_("Dit account is al geactiveerd."))
+    if channel == Invitation.Channel.EMAIL and not locked.email:
+        raise InvitationError(_("Er is geen e-mailadres bekend. Kies een brief."))
+    issued = _issue_invitation(user=locked, invited_by=renewed_by, channel=channel)
+    if locked.role == Role.RESIDENT:
+        action = Action.PRINT if channel == Invitation.Channel.LETTER else Action.CHANGE
+        access_log_record(actor=renewed_by, accesses=[Access(locked, "invitation", str(issued.invitation.public_id), action)])
+    return issued
+
+
+def invitation_find(*, secret: str) -> Invitation | None:
+    """The usable invitation for a code or link token, or None."""
+    if not secret:
+        return None
+    return Invitation.objects.usable().select_related("user", "organisation").filter(secret_hash=hash_secret(secret)).first()
+
+
+def username_is_free(username: str) -> bool:
+    return not User.objects.filter(username__iexact=username).exists()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation_id: int, username: str, password: str) -> User:
+    """Activate the invited account with the chosen username and password.
+
+    The invitation row is locked, so a code used twice at the same moment
+    activates the account once; the second attempt gets a clear message.
+    """
+    invitation = Invitation.objects.select_for_update().select_related("user").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_usable:
+        raise InvitationError(_("Deze code is al gebruikt of verlopen. Vraag uw sociaal werker om een nieuwe."))
+    user = invitation.user
+    if not username_is_free(username):
+        raise InvitationError(_("Deze gebruikersnaam is al bezet. Kies een andere."))
+    user.username = username
+    validate_password(password, user)
+    user.set_password(password)
+    user.is_active = True
+    user.save(update_fields=["username", "password", "is_active"])
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    if user.role == Role.RESIDENT:
+        access_log_record(actor=user, accesses=[Access(user, "account", str(user.public_id), Action.CHANGE)])
+    return user

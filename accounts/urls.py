@@ -1,0 +1,13 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("activeren/", views.activate_view, name="activate"),
+    path("activeren/account/", views.choose_credentials_view, name="choose_credentials"),
+    path("uitnodiging/<str:token>/", views.accept_invitation_view, name="accept_invitation"),
+    path("werk/inwoners/uitnodigen/", views.resident_invite_view, name="resident_invite"),
+    path("werk/inwoners/<uuid:public_id>/brief/", views.resident_letter_view, name="resident_letter"),
+]

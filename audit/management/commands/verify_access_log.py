@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from audit.models import AccessLogEntry
+from audit.services import access_log_verify
+
+
+class Command(BaseCommand):
+    help = "Recompute the access log's hash chains; fail when an entry was changed, removed or inserted."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--chain", help="Check only this chain, e.g. org:1")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        problems = access_log_verify(chain_key=options.get("chain"))
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError(f"The access log was tampered with: {len(problems)} problem(s).")
+        self.stdout.write(f"Access log intact: {AccessLogEntry.objects.count()} entries checked.")

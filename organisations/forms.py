@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import STAFF_ROLE_CHOICES, phone_validator
+from accounts.models import Role
+from organisations.models import hex_colour_validator
+from samenspraak.forms import PlainTextField
+
+
+class OrganisationForm(forms.Form):
+    name = PlainTextField(label=_("Naam van de organisatie"), max_length=120)
+    brand_colour = forms.CharField(
+        label=_("Huiskleur"),
+        help_text=_("Een donkere kleur, zodat witte tekst erop goed leesbaar is."),
+        max_length=7,
+        validators=[hex_colour_validator],
+        widget=forms.TextInput(attrs={"type": "color"}),
+    )
+    phone = forms.CharField(label=_("Telefoonnummer"), max_length=20, required=False, validators=[phone_validator])
+    logo = forms.FileField(label=_("Logo (PNG of JPG, kleiner dan 1 MB)"), required=False)
+
+
+class TeamForm(forms.Form):
+    name = PlainTextField(label=_("Naam van het team"), max_length=120)
+
+
+class LocationForm(forms.Form):
+    name = PlainTextField(label=_("Naam"), max_length=120)
+    street = PlainTextField(label=_("Straat en huisnummer"), max_length=200, required=False)
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^[1-9][0-9]{3} ?[A-Za-z]{2}$",
+        max_length=7,
+        required=False,
+        error_messages={"invalid": _("Vul een postcode in zoals 1234 AB.")},
+    )
+    city = PlainTextField(label=_("Plaats"), max_length=120, required=False)
+    phone = forms.CharField(label=_("Telefoonnummer"), max_length=20, required=False, validators=[phone_validator])
+    is_active = forms.BooleanField(label=_("In gebruik"), required=False, initial=True)
+
+
+class AccountForm(forms.Form):
+    first_name = PlainTextField(label=_("Voornaam"), max_length=100)
+    last_name = PlainTextField(label=_("Achternaam"), max_length=100)
+    role = forms.ChoiceField(label=_("Rol"))
+    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, to_field_name="public_id")
+    is_active = forms.BooleanField(label=_("Account mag inloggen"), required=False)
+
+    def __init__(self, *args: Any, teams: Any, is_staff_account: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
+        if is_staff_account:
+            self.fields["role"].choices = STAFF_ROLE_CHOICES  # type: ignore[attr-defined]
+        else:
+            self.fields["role"].choices = [  # type: ignore[attr-defined]
+                (Role.RESIDENT.value, Role.RESIDENT.label),
+                (Role.TRUSTED_PERSON.value, Role.TRUSTED_PERSON.label),
+            ]
+
+
+class AssignWorkerForm(forms.Form):
+    worker = forms.ModelChoiceField(label=_("Sociaal werker"), queryset=None, to_field_name="public_id")
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers  # type: ignore[attr-defined]

@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from organisations.demo import demo_totp_code
+
+
+class Command(BaseCommand):
+    help = "Print the current TOTP code of the demo staff accounts."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(demo_totp_code())

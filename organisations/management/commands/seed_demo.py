@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from accounts.models import Role, User
+from organisations.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    demo_organisation_create,
+    platform_admin_create,
+)
+from organisations.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations (once) and print the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not Organisation.objects.filter(slug="rivierstad").exists():
+            demo_organisation_create()
+            demo_organisation_create(slug="noorderhaven", name="Welzijn Noorderhaven", resident_count=3)
+            if not User.objects.filter(role=Role.PLATFORM_ADMIN).exists():
+                platform_admin_create()
+            self.stdout.write(self.style.SUCCESS("Demo organisations created."))
+        rows = [
+            ("inwoner", "fatima", "wachtwoord (daarna kunt u een passkey instellen)"),
+            ("vertrouwenspersoon", "mantelzorger", "wachtwoord"),
+            ("sociaal werker", "sanne", "wachtwoord + code"),
+            ("teamleider", "noor", "wachtwoord + code"),
+            ("beheerder", "beheer", "wachtwoord + code"),
+            ("privacyfunctionaris", "privacy", "wachtwoord + code"),
+            ("onderzoeker", "onderzoek", "wachtwoord + code"),
+            ("platformbeheerder", "platform", "wachtwoord + code"),
+            ("andere organisatie", "noorderhaven-sanne", "wachtwoord + code"),
+        ]
+        self.stdout.write("")
+        self.stdout.write("Samenspraak demo — http://127.0.0.1:8000")
+        self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Medewerkers: code-app met geheim " + DEMO_TOTP_SECRET + ", of `make totp` voor de code van nu."
+        )
+        for role, username, how in rows:
+            self.stdout.write(f"  {role:<22} {username:<22} {how}")
+        self.stdout.write("")

@@ -1,0 +1,131 @@
+"""Organisations (tenants), their teams and locations, and who supports whom.
+
+Nothing crosses between organisations: every row that belongs to a tenant
+carries the organisation, directly or through the resident it concerns.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+hex_colour_validator = RegexValidator(
+    regex=r"^#[0-9a-fA-F]{6}$",
+    message=_("Vul een kleur in als # met zes tekens, bijvoorbeeld #1f5fa8."),
+)
+
+
+class Organisation(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("naam"), max_length=120)
+    slug = models.SlugField(unique=True, max_length=60)
+    brand_colour = models.CharField(
+        _("huiskleur"), max_length=7, default="#1f5fa8", validators=[hex_colour_validator]
+    )
+    # The logo is small, re-encoded on upload and not personal data, so it
+    # lives in the database: no media storage is needed to show it.
+    logo_png = models.BinaryField(blank=True, default=b"", editable=False)
+    logo_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    default_note_is_shared = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(_("naam"), max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="locations")
+    name = models.CharField(_("naam"), max_length=120)
+    street = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=7,
+        blank=True,
+        validators=[RegexValidator(r"^[1-9][0-9]{3} ?[A-Za-z]{2}$", _("Vul een postcode in zoals 1234 AB."))],
+    )
+    city = models.CharField(_("plaats"), max_length=120, blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="location_name_unique_per_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseloadAssignment(models.Model):
+    """A social worker supports a resident. A resident can have several."""
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker_assignments"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caseload_assignments"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "worker"], name="caseload_assignment_unique"),
+        ]
+
+
+class TrustedPersonGrant(models.Model):
+    """A resident lets a trusted person (mantelzorger) see part of their data."""
+
+    class Scope(models.TextChoices):
+        APPOINTMENTS = "appointments", _("afspraken")
+        MESSAGES = "messages", _("berichten")
+        CASEFILE = "casefile", _("dossier")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trusted_person_grants"
+    )
+    trusted_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants_received"
+    )
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "trusted_person"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_active_grant_per_pair",
+            ),
+        ]
+
+    def scope_labels(self) -> list[str]:
+        labels = dict(self.Scope.choices)
+        return [str(labels[s]) for s in self.scopes if s in labels]

@@ -1,0 +1,56 @@
+"""Reads for organisations, always scoped by the policy module."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import CASEWORK_ROLES, Invitation, Role, User
+from organisations.models import Team, TrustedPersonGrant
+from samenspraak.policy import residents_for_casework
+
+
+def caseload_list(*, user: User, search: str = "", status: str = "") -> QuerySet[User]:
+    """The worker's (or team lead's) residents, with their workers."""
+    residents = (
+        residents_for_casework(user)
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch(
+                "worker_assignments__worker",
+                queryset=User.objects.only("id", "first_name", "last_name", "public_id"),
+            )
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    if search:
+        residents = residents.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search))
+    if status == "active":
+        residents = residents.filter(is_active=True)
+    elif status == "invited":
+        residents = residents.filter(is_active=False, password__startswith="!")
+    return residents
+
+
+def resident_invitations(*, resident: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(user=resident).select_related("invited_by").order_by("-created_at")[:5]  # type: ignore[return-value]
+
+
+def resident_grants(*, resident: User) -> QuerySet[TrustedPersonGrant]:
+    return TrustedPersonGrant.objects.filter(resident=resident, revoked_at__isnull=True).select_related("trusted_person")
+
+
+def casework_staff(*, organisation_id: int) -> QuerySet[User]:
+    return User.objects.filter(organisation_id=organisation_id, role__in=CASEWORK_ROLES, is_active=True)
+
+
+def team_list(*, organisation_id: int) -> QuerySet[Team]:
+    return Team.objects.filter(organisation_id=organisation_id).annotate(
+        member_count=Count("members", filter=Q(members__is_active=True))
+    )
+
+
+def staff_and_residents_counts(*, organisation_id: int) -> dict[str, int]:
+    rows = User.objects.filter(organisation_id=organisation_id).values("role").annotate(n=Count("id"))
+    counts = {row["role"]: row["n"] for row in rows}
+    residents = counts.pop(Role.RESIDENT, 0)
+    return {"residents": residents, "staff": sum(counts.values())}

@@ -1,0 +1,169 @@
+"""Writes for organisations: settings, branding, teams, locations, accounts,
+caseload assignments and trusted-person grants."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Role, User
+from audit.models import AccessLogEntry
+from audit.services import Access, access_log_record
+from organisations.models import CaseloadAssignment, Location, Organisation, Team, TrustedPersonGrant
+
+Action = AccessLogEntry.Action
+
+LOGO_MAX_BYTES = 1_000_000
+LOGO_MAX_SIDE = 600
+
+
+class OrganisationError(Exception):
+    """A rule was broken; the message is plain Dutch for the person."""
+
+
+def logo_reencode(data: bytes) -> bytes:
+    """Decode an uploaded image and encode it again as a small PNG.
+
+    The content decides, not the file name; re-encoding drops metadata
+    (location, camera) and anything hidden after the image data.
+    """
+    if len(data) > LOGO_MAX_BYTES:
+        raise OrganisationError(_("Het logo is te groot. Kies een bestand kleiner dan 1 MB."))
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format not in {"PNG", "JPEG", "GIF", "WEBP"}:
+                raise OrganisationError(_("Dit bestand is geen afbeelding. Kies een PNG- of JPG-bestand."))
+            if image.width * image.height > 40_000_000:
+                raise OrganisationError(_("Deze afbeelding is te groot. Kies een kleinere."))
+            image.load()
+            image.thumbnail((LOGO_MAX_SIDE, LOGO_MAX_SIDE))
+            clean = image.convert("RGBA")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+        raise OrganisationError(_("Dit bestand is geen afbeelding. Kies een PNG- of JPG-bestand.")) from error
+    out = io.BytesIO()
+    clean.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+@transaction.atomic
+def organisation_update(
+    *, organisation: Organisation, name: str, brand_colour: str, phone: str, logo: bytes | None
+) -> Organisation:
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.name = name
+    organisation.brand_colour = brand_colour.lower()
+    organisation.phone = phone
+    fields = ["name", "brand_colour", "phone"]
+    if logo is not None:
+        organisation.logo_png = logo_reencode(logo)
+        organisation.logo_updated_at = timezone.now()
+        fields += ["logo_png", "logo_updated_at"]
+    organisation.full_clean()
+    organisation.save(update_fields=fields)
+    return organisation
+
+
+def _unique_name_error(model: type[Team] | type[Location], *, organisation: Organisation, name: str, exclude_pk: int | None) -> None:
+    clash = model.objects.filter(organisation=organisation, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise OrganisationError(_("Deze naam bestaat al. Kies een andere naam."))
+
+
+@transaction.atomic
+def team_create(*, organisation: Organisation, name: str) -> Team:
+    _unique_name_error(Team, organisation=organisation, name=name, exclude_pk=None)
+    return Team.objects.create(organisation=organisation, name=name)
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str) -> Team:
+    _unique_name_error(Team, organisation=team.organisation, name=name, exclude_pk=team.pk)
+    team.name = name
+    team.save(update_fields=["name"])
+    return team
+
+
+@transaction.atomic
+def location_save(*, organisation: Organisation, location: Location | None, data: dict[str, Any]) -> Location:
+    """Create a location (``location=None``) or update one."""
+    _unique_name_error(
+        Location, organisation=organisation, name=data["name"], exclude_pk=location.pk if location else None
+    )
+    if location is None:
+        location = Location(organisation=organisation)
+    for field in ("name", "street", "postcode", "city", "phone", "is_active"):
+        setattr(location, field, data[field])
+    location.postcode = location.postcode.upper()
+    location.save()
+    return location
+
+
+@transaction.atomic
+def user_update_by_admin(
+    *, admin: User, account: User, first_name: str, last_name: str, role: str, team: Team | None, is_active: bool
+) -> User:
+    """An organisation admin changes a colleague's or resident's account.
+
+    Residents stay residents and staff stay staff: changing between the two
+    would move case data to a different kind of account.
+    """
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if account.pk == admin.pk and (not is_active or role != account.role):
+        raise OrganisationError(_("U kunt uw eigen rol niet wijzigen en uzelf niet blokkeren."))
+    if (account.role in STAFF_ROLES) != (role in STAFF_ROLES) or role == Role.PLATFORM_ADMIN:
+        raise OrganisationError(_("Deze rol past niet bij dit account."))
+    if team is not None and team.organisation_id != admin.organisation_id:
+        raise OrganisationError(_("Kies een team van uw eigen organisatie."))
+    account.first_name = first_name
+    account.last_name = last_name
+    account.role = role
+    account.team = team
+    # An inactive, never-activated account stays inactive until its invitation is used.
+    if account.has_usable_password():
+        account.is_active = is_active
+    account.save(update_fields=["first_name", "last_name", "role", "team", "is_active"])
+    if account.role == Role.RESIDENT:
+        access_log_record(actor=admin, accesses=[Access(account, "account", str(account.public_id), Action.CHANGE)])
+    return account
+
+
+@transaction.atomic
+def caseload_assign(*, resident: User, worker: User, assigned_by: User) -> CaseloadAssignment:
+    if resident.role != Role.RESIDENT or worker.role not in CASEWORK_ROLES:
+        raise OrganisationError(_("Alleen een sociaal werker kan een inwoner begeleiden."))
+    if resident.organisation_id != worker.organisation_id:
+        raise OrganisationError(_("Deze medewerker hoort niet bij uw organisatie."))
+    assignment, _created = CaseloadAssignment.objects.get_or_create(resident=resident, worker=worker)
+    access_log_record(
+        actor=assigned_by, accesses=[Access(resident, "caseload_assignment", str(worker.public_id), Action.CREATE)]
+    )
+    return assignment
+
+
+@transaction.atomic
+def caseload_unassign(*, resident: User, worker: User, unassigned_by: User) -> None:
+    assignments = CaseloadAssignment.objects.select_for_update().filter(resident=resident)
+    if assignments.count() <= 1:
+        raise OrganisationError(_("Een inwoner houdt altijd minstens één sociaal werker."))
+    assignments.filter(worker=worker).delete()
+    access_log_record(
+        actor=unassigned_by, accesses=[Access(resident, "caseload_assignment", str(worker.public_id), Action.DELETE)]
+    )
+
+
+@transaction.atomic
+def trusted_person_grant_revoke(*, grant: TrustedPersonGrant, revoked_by: User) -> None:
+    grant = TrustedPersonGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.revoked_at is None:
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+    access_log_record(
+        actor=revoked_by, accesses=[Access(grant.resident, "trusted_person_grant", str(grant.public_id), Action.CHANGE)]
+    )

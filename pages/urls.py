@@ -1,0 +1,17 @@
+from django.urls import path
+
+from pages import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("weergave/", views.display_view, name="display"),
+    path("mijn/", views.resident_home_view, name="resident_home"),
+    path("mijn/vertrouwenspersonen/", views.trusted_persons_view, name="trusted_persons"),
+    path(
+        "mijn/vertrouwenspersonen/<uuid:public_id>/intrekken/",
+        views.trusted_person_revoke_view,
+        name="trusted_person_revoke",
+    ),
+    path("beveiliging/", views.security_view, name="security"),
+]

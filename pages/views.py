@@ -1,0 +1,139 @@
+"""Home pages per area, display settings, the security overview, health."""
+
+from __future__ import annotations
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role, User
+from organisations.models import Location, TrustedPersonGrant
+from organisations.services import trusted_person_grant_revoke
+from pages.display import COOKIE_NAME, display_cookie_value, display_options
+from pages.forms import DisplayForm
+from pages.health import run_checks
+from samenspraak.policy import Permission, has_permission, parse_public_id, require_permission, resident_get_for_user
+
+ONE_YEAR = 365 * 24 * 3600
+
+HOME_BY_PERMISSION = [
+    (Permission.USE_RESIDENT_AREA, "pages:resident_home"),
+    (Permission.USE_CASEWORK, "organisations:caseload"),
+    (Permission.MANAGE_ORGANISATION, "organisations:admin_home"),
+    (Permission.VIEW_ACCESS_LOG, "audit:access_log"),
+    (Permission.MANAGE_PLATFORM, "organisations:platform_home"),
+]
+
+
+@require_GET
+def home_view(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    for permission, url_name in HOME_BY_PERMISSION:
+        if has_permission(request.user, permission):
+            return redirect(url_name)
+    return render(request, "pages/staff_home.html")
+
+
+@never_cache
+@require_GET
+def health_view(request: HttpRequest) -> JsonResponse:
+    results = run_checks()
+    healthy = all(state == "ok" for state in results.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **results}, status=200 if healthy else 503)
+
+
+@require_http_methods(["GET", "POST"])
+def display_view(request: HttpRequest) -> HttpResponse:
+    current = display_options(request)
+    form = DisplayForm(
+        request.POST or None, initial={"large_text": "groot" in current, "high_contrast": "contrast" in current}
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = set()
+        if form.cleaned_data["large_text"]:
+            chosen.add("groot")
+        if form.cleaned_data["high_contrast"]:
+            chosen.add("contrast")
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+            next_url = "/weergave/"
+        messages.success(request, _("Uw keuze voor de weergave is opgeslagen."))
+        response = redirect(next_url)
+        response.set_cookie(
+            COOKIE_NAME, display_cookie_value(chosen), max_age=ONE_YEAR, samesite="Lax", httponly=True,
+            secure=request.is_secure(),
+        )
+        return response
+    return render(request, "pages/display.html", {"form": form})
+
+
+@require_permission(Permission.USE_RESIDENT_AREA)
+@require_GET
+def resident_home_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    workers = User.objects.none()
+    grants_received = TrustedPersonGrant.objects.none()
+    if user.role == Role.RESIDENT:
+        resident = resident_get_for_user(user=user, public_id=user.public_id, object_type="home")
+        workers = User.objects.filter(caseload_assignments__resident=resident).only("first_name", "last_name", "phone")
+    else:
+        grants_received = TrustedPersonGrant.objects.filter(trusted_person=user, revoked_at__isnull=True).select_related(
+            "resident"
+        )
+    locations = Location.objects.filter(organisation_id=user.organisation_id, is_active=True)
+    has_passkey = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()
+    return render(
+        request,
+        "pages/resident_home.html",
+        {"workers": workers, "locations": locations, "has_passkey": has_passkey, "grants_received": grants_received},
+    )
+
+
+@require_permission(Permission.USE_RESIDENT_AREA)
+@require_GET
+def trusted_persons_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    resident = resident_get_for_user(user=user, public_id=user.public_id, object_type="trusted_person_grant")
+    grants = TrustedPersonGrant.objects.filter(resident=resident, revoked_at__isnull=True).select_related(
+        "trusted_person"
+    )
+    return render(request, "pages/trusted_persons.html", {"grants": grants})
+
+
+@require_permission(Permission.USE_RESIDENT_AREA)
+@require_POST
+def trusted_person_revoke_view(request: HttpRequest, public_id: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    resident = resident_get_for_user(
+        user=user, public_id=user.public_id, action="change", object_type="trusted_person_grant"
+    )
+    grant = TrustedPersonGrant.objects.filter(
+        resident=resident, public_id=parse_public_id(public_id), revoked_at__isnull=True
+    ).first()
+    if grant is None:
+        raise Http404
+    trusted_person_grant_revoke(grant=grant, revoked_by=user)
+    messages.success(request, _("De toestemming is ingetrokken. Deze persoon kan nu niets meer zien."))
+    return redirect("pages:trusted_persons")
+
+
+@login_required
+@require_GET
+def security_view(request: HttpRequest) -> HttpResponse:
+    authenticators = Authenticator.objects.filter(user=request.user)
+    types = {a.type for a in authenticators}
+    return render(
+        request,
+        "pages/security.html",
+        {
+            "has_totp": Authenticator.Type.TOTP in types,
+            "passkey_count": sum(1 for a in authenticators if a.type == Authenticator.Type.WEBAUTHN),
+        },
+    )

@@ -1,0 +1,34 @@
+"""Form fields shared by every capability."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+# Characters that change how text looks without being visible themselves:
+# bidirectional overrides and zero-width characters (used to disguise names
+# and links).
+INVISIBLE_CATEGORIES = {"Cf", "Cc", "Co", "Cs"}
+
+
+class PlainTextField(forms.CharField):
+    """A one-line text: trimmed, NFC-normalised, no control or invisible
+    format characters, no markup."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return unicodedata.normalize("NFC", text)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if any(unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in value):
+            raise forms.ValidationError(_("Deze tekst bevat onzichtbare of speciale tekens. Typ hem opnieuw."))
+        if "<" in value or ">" in value:
+            raise forms.ValidationError(_("Gebruik geen < of > in deze tekst."))

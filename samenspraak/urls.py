@@ -1,0 +1,20 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from pages import views as page_views
+
+urlpatterns = [
+    path("", page_views.home_view, name="home"),
+    path("health/", page_views.health_view, name="health"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("organisations.urls")),
+    path("", include("audit.urls")),
+    path("", include("pages.urls")),
+]
+
+handler400 = "pages.errors.bad_request"
+handler403 = "pages.errors.permission_denied"
+handler404 = "pages.errors.page_not_found"
+handler500 = "pages.errors.server_error"
