@@ -9,9 +9,12 @@ All demo accounts share one password; staff get a TOTP secret that
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from functools import cache
 
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import STAFF_ROLES, Role, User
@@ -42,12 +45,18 @@ class DemoOrganisation:
     privacy_officer: User
     researcher: User
     trusted_person: User
-    logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def demo_totp_code() -> str:
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
+
+
+@cache
+def _demo_password_hash() -> str:
+    # Hashing is slow on purpose (Argon2); every demo account has the same
+    # password, so it is hashed once.
+    return make_password(DEMO_PASSWORD)
 
 
 def _user(
@@ -58,7 +67,7 @@ def _user(
         username=username, first_name=first, last_name=last, role=role,
         organisation=organisation, team=team, email=email, is_active=True,
     )
-    user.set_password(DEMO_PASSWORD)
+    user.password = _demo_password_hash()
     user.save()
     if role in STAFF_ROLES:
         TOTP.activate(user, DEMO_TOTP_SECRET)
@@ -108,20 +117,10 @@ def demo_organisation_create(
         TrustedPersonGrant.objects.create(
             resident=residents[0], trusted_person=trusted_person, scopes=[TrustedPersonGrant.Scope.APPOINTMENTS]
         )
-    demo = DemoOrganisation(
+    return DemoOrganisation(
         organisation=organisation, teams=teams, location=location, workers=workers, residents=residents,
         admin=admin, privacy_officer=privacy_officer, researcher=researcher, trusted_person=trusted_person,
     )
-    demo.logins = [
-        ("inwoner", residents[0].username if residents else "", "wachtwoord (of passkey)"),
-        ("vertrouwenspersoon", trusted_person.username, "wachtwoord"),
-        ("sociaal werker", workers[0].username, "wachtwoord + code-app"),
-        ("teamleider", workers[2].username, "wachtwoord + code-app"),
-        ("beheerder", admin.username, "wachtwoord + code-app"),
-        ("privacyfunctionaris", privacy_officer.username, "wachtwoord + code-app"),
-        ("onderzoeker", researcher.username, "wachtwoord + code-app"),
-    ]
-    return demo
 
 
 def platform_admin_create(*, username: str = "platform") -> User:

@@ -1,0 +1,116 @@
+"""Shared fixtures: the personas every test speaks of, built once per test
+from the same demo-data code that ``make run`` uses."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from accounts.models import User
+from organisations.demo import DemoOrganisation, demo_organisation_create, platform_admin_create
+from organisations.models import Organisation
+
+
+@dataclass
+class Personas:
+    """Two organisations' worth of people.
+
+    - ``resident`` (Fatima) is on ``worker``'s caseload (Sanne, Team Centrum)
+      and has granted ``trusted_person`` the "appointments" scope;
+    - ``other_resident`` is on ``other_worker``'s caseload (Ruben, Team Centrum);
+    - ``team_lead`` (Noor, Team Noord) leads ``team_worker`` (Peter), whose
+      caseload holds ``team_resident``;
+    - ``foreign_*`` belong to a second organisation.
+    """
+
+    organisation: Organisation
+    demo: DemoOrganisation
+    resident: User
+    other_resident: User
+    team_resident: User
+    trusted_person: User
+    worker: User
+    other_worker: User
+    team_lead: User
+    team_worker: User
+    admin: User
+    privacy_officer: User
+    researcher: User
+    platform_admin: User
+    foreign_organisation: Organisation
+    foreign_worker: User
+    foreign_resident: User
+    foreign_admin: User
+
+    def by_role(self) -> dict[str, User | None]:
+        return {
+            "anonymous": None,
+            "resident": self.resident,
+            "trusted_person": self.trusted_person,
+            "social_worker": self.worker,
+            "team_lead": self.team_lead,
+            "organisation_admin": self.admin,
+            "privacy_officer": self.privacy_officer,
+            "researcher": self.researcher,
+            "platform_admin": self.platform_admin,
+            "foreign_worker": self.foreign_worker,
+            "foreign_admin": self.foreign_admin,
+        }
+
+
+def build_personas() -> Personas:
+    demo = demo_organisation_create(resident_count=4)
+    foreign = demo_organisation_create(slug="elders", name="Welzijn Elders", resident_count=1)
+    # demo_organisation_create spreads residents over the workers in order:
+    # 0 → Sanne, 1 → Ruben, 2 → Noor (team lead), 3 → Peter (Noor's team).
+    return Personas(
+        organisation=demo.organisation,
+        demo=demo,
+        resident=demo.residents[0],
+        other_resident=demo.residents[1],
+        team_resident=demo.residents[3],
+        trusted_person=demo.trusted_person,
+        worker=demo.workers[0],
+        other_worker=demo.workers[1],
+        team_lead=demo.workers[2],
+        team_worker=demo.workers[3],
+        admin=demo.admin,
+        privacy_officer=demo.privacy_officer,
+        researcher=demo.researcher,
+        platform_admin=platform_admin_create(),
+        foreign_organisation=foreign.organisation,
+        foreign_worker=foreign.workers[0],
+        foreign_resident=foreign.residents[0],
+        foreign_admin=foreign.admin,
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's sync API keeps an event loop
+    running, after which pytest-asyncio tests cannot start their own."""
+    items.sort(key=lambda item: 1 if item.get_closest_marker("browser") else 0)
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return build_personas()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    # Rate limits and MFA code reuse live in the cache; tests start clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def client_for(user: User | None) -> Client:
+    """A client signed in as ``user`` with MFA already passed."""
+    client = Client()
+    if user is not None:
+        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return client
