@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -50,8 +50,6 @@ class User(AbstractUser):
     # The first name a resident chooses to show to others in groups.
     preferred_name = models.CharField(_("roepnaam"), max_length=60, blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
-
-    objects = UserManager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -122,6 +120,9 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.public_id} ({self.channel})"
 
     @property
     def is_usable(self) -> bool:

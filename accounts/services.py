@@ -37,6 +37,7 @@ def _issue_invitation(*, user: User, invited_by: User, channel: str) -> IssuedIn
     # Any earlier, unused way in stops working: there is one valid letter.
     Invitation.objects.usable().filter(user=user).update(revoked_at=timezone.now())
     secret = new_link_token() if channel == Invitation.Channel.EMAIL else new_activation_code()
+    assert user.organisation_id is not None, "only organisation accounts are invited"
     invitation = Invitation.objects.create(
         user=user,
         organisation_id=user.organisation_id,

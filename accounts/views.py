@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.core.internal import ratelimit as allauth_ratelimit
 from allauth.core.ratelimit import consume as ratelimit_consume
 from django.conf import settings
 from django.contrib import messages
@@ -133,7 +134,9 @@ def activate_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
     """Step 1 for an email: the link carries the token."""
-    if not ratelimit_consume(request, action="activate"):
+    # The link is opened with a GET, which allauth's public consume() never
+    # counts; the internal one can, so guessing links is throttled as well.
+    if not allauth_ratelimit.consume(request, app="allauth.account", action="activate", limit_get=True):
         return render(request, "accounts/invitation_invalid.html", {"rate_limited": True}, status=429)
     invitation = invitation_find(secret=token)
     if invitation is None or invitation.channel != Invitation.Channel.EMAIL:
@@ -147,7 +150,11 @@ def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
 def choose_credentials_view(request: HttpRequest) -> HttpResponse:
     """Step 2: choose a username and password; then the person is signed in."""
     invitation_id = request.session.get(INVITATION_SESSION_KEY)
-    invitation = Invitation.objects.usable().select_related("user", "organisation").filter(pk=invitation_id).first()
+    invitation = (
+        Invitation.objects.usable().select_related("user", "organisation").filter(pk=int(invitation_id)).first()
+        if isinstance(invitation_id, int)
+        else None
+    )
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = ChooseCredentialsForm(request.POST or None)

@@ -21,11 +21,12 @@ class AuditContext:
     request_path: str = ""
 
 
-_current: ContextVar[AuditContext] = ContextVar("audit_context", default=AuditContext())
+_current: ContextVar[AuditContext | None] = ContextVar("audit_context", default=None)
+_EMPTY = AuditContext()
 
 
 def current_audit_context() -> AuditContext:
-    return _current.get()
+    return _current.get() or _EMPTY
 
 
 def session_reference(session_key: str | None) -> str:

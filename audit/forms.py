@@ -5,13 +5,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+
 
 class AccessLogSearchForm(forms.Form):
     subject = forms.ModelChoiceField(
-        label=_("Inwoner"), queryset=None, required=False, to_field_name="public_id", empty_label=_("Alle inwoners")
+        label=_("Inwoner"), queryset=User.objects.none(), required=False, to_field_name="public_id", empty_label=_("Alle inwoners")
     )
     actor = forms.ModelChoiceField(
-        label=_("Gebruiker"), queryset=None, required=False, to_field_name="public_id", empty_label=_("Alle gebruikers")
+        label=_("Gebruiker"), queryset=User.objects.none(), required=False, to_field_name="public_id", empty_label=_("Alle gebruikers")
     )
     date_from = forms.DateField(label=_("Vanaf datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("Tot en met datum"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -32,6 +32,9 @@ class AccessLogChain(models.Model):
     last_sequence = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
 
+    def __str__(self) -> str:
+        return f"{self.key} @ {self.last_sequence}"
+
 
 class AccessLogEntry(models.Model):
     class Action(models.TextChoices):
@@ -86,6 +89,9 @@ class AccessLogEntry(models.Model):
             models.Index(fields=["actor", "occurred_at"]),
             models.Index(fields=["organisation", "occurred_at"]),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.chain_key}#{self.sequence} {self.action} {self.outcome}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -20,9 +20,9 @@ def access_log_search(
     date_to: date | None = None,
 ) -> QuerySet[AccessLogEntry]:
     """Entries of the privacy officer's own organisation, newest first."""
-    entries = AccessLogEntry.objects.filter(organisation_id=privacy_officer.organisation_id).select_related("subject")
     if privacy_officer.organisation_id is None:
-        return entries.none()
+        return AccessLogEntry.objects.none()
+    entries = AccessLogEntry.objects.filter(organisation_id=privacy_officer.organisation_id).select_related("subject")
     if subject is not None:
         entries = entries.filter(subject=subject)
     if actor is not None:

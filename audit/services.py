@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.ipv6 import clean_ipv6_address
 
 from audit.context import current_audit_context
 from audit.models import AccessLogChain, AccessLogEntry
@@ -32,6 +34,18 @@ class Access:
 
 def chain_key_for(organisation_id: int | None) -> str:
     return f"org:{organisation_id}" if organisation_id else "platform"
+
+
+def ip_address_as_stored(value: str | None) -> str | None:
+    """The address as the database gives it back, so that the entry's hash
+    still matches when it is read: IPv6 is stored in its short form without
+    a zone ("2001:DB8:0::1%eth0" comes back as "2001:db8::1")."""
+    if not value or ":" not in value:
+        return value or None
+    try:
+        return clean_ipv6_address(value)
+    except ValidationError:
+        return value
 
 
 def access_log_record(*, actor: User | None, accesses: Iterable[Access]) -> list[AccessLogEntry]:
@@ -65,7 +79,7 @@ def access_log_record(*, actor: User | None, accesses: Iterable[Access]) -> list
             object_id=str(access.object_id)[:64],
             action=access.action,
             outcome=access.outcome,
-            ip_address=context.ip_address,
+            ip_address=ip_address_as_stored(context.ip_address),
             session_ref=context.session_ref,
             request_path=context.request_path,
         )
@@ -94,23 +108,28 @@ def access_log_record(*, actor: User | None, accesses: Iterable[Access]) -> list
 def access_log_verify(*, chain_key: str | None = None) -> list[str]:
     """Recompute every chain; return a description of each break found."""
     problems: list[str] = []
-    chains = AccessLogChain.objects.all()
+    chains = {chain.key: chain for chain in AccessLogChain.objects.all()}
+    # Entries are checked even when their chain head row is gone (it has no trigger).
+    keys = set(chains) | set(AccessLogEntry.objects.order_by().values_list("chain_key", flat=True).distinct())
     if chain_key is not None:
-        chains = chains.filter(key=chain_key)
-    for chain in chains.order_by("key"):
+        keys &= {chain_key}
+    for key in sorted(keys):
         previous_hash = "0" * 64
         expected_sequence = 0
-        entries = AccessLogEntry.objects.filter(chain_key=chain.key).order_by("sequence")
+        entries = AccessLogEntry.objects.filter(chain_key=key).order_by("sequence")
         for entry in entries.iterator(chunk_size=2000):
             expected_sequence += 1
             if entry.sequence != expected_sequence:
-                problems.append(f"{chain.key}: entry {expected_sequence} is missing (found {entry.sequence}).")
+                problems.append(f"{key}: entry {expected_sequence} is missing (found {entry.sequence}).")
                 expected_sequence = entry.sequence
             if entry.previous_hash != previous_hash:
-                problems.append(f"{chain.key}: entry {entry.sequence} does not follow the entry before it.")
+                problems.append(f"{key}: entry {entry.sequence} does not follow the entry before it.")
             if entry.compute_hash() != entry.entry_hash:
-                problems.append(f"{chain.key}: entry {entry.sequence} was changed after it was written.")
+                problems.append(f"{key}: entry {entry.sequence} was changed after it was written.")
             previous_hash = entry.entry_hash
-        if expected_sequence != chain.last_sequence or previous_hash != chain.last_hash:
-            problems.append(f"{chain.key}: the last entries of the chain are missing.")
+        chain = chains.get(key)
+        if chain is None:
+            problems.append(f"{key}: the head of the chain is missing.")
+        elif expected_sequence != chain.last_sequence or previous_hash != chain.last_hash:
+            problems.append(f"{key}: the last entries of the chain are missing.")
     return problems

@@ -6,6 +6,7 @@ import csv
 from collections.abc import Iterator
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -15,14 +16,14 @@ from accounts.models import Role, User
 from audit.forms import AccessLogSearchForm
 from audit.models import AccessLogEntry
 from audit.selectors import access_log_for_resident, access_log_search
-from samenspraak.policy import Permission, require_permission, resident_get_for_user
+from samenspraak.policy import Permission, organisation_id_of, require_permission, resident_get_for_user
 
 PAGE_SIZE = 50
 
 
-def _search(request: HttpRequest) -> tuple[AccessLogSearchForm, object]:
+def _search(request: HttpRequest) -> tuple[AccessLogSearchForm, QuerySet[AccessLogEntry]]:
     officer: User = request.user  # type: ignore[assignment]
-    people = User.objects.filter(organisation_id=officer.organisation_id).order_by("last_name", "first_name")
+    people = User.objects.filter(organisation_id=organisation_id_of(officer)).order_by("last_name", "first_name")
     form = AccessLogSearchForm(
         request.GET or None,
         residents=people.filter(role=Role.RESIDENT),
@@ -48,7 +49,7 @@ def _search(request: HttpRequest) -> tuple[AccessLogSearchForm, object]:
 @require_GET
 def access_log_view(request: HttpRequest) -> HttpResponse:
     form, entries = _search(request)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))  # type: ignore[arg-type]
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(request, "audit/access_log.html", {"form": form, "page": page, "query": query.urlencode()})
@@ -76,10 +77,10 @@ CSV_HEADER = [
 ]
 
 
-def _csv_rows(entries: object) -> Iterator[str]:
+def _csv_rows(entries: QuerySet[AccessLogEntry]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_HEADER)
-    for entry in entries.iterator(chunk_size=2000):  # type: ignore[attr-defined]
+    for entry in entries.iterator(chunk_size=2000):
         yield writer.writerow(
             [
                 timezone.localtime(entry.occurred_at).isoformat(),
@@ -107,7 +108,7 @@ def _csv_safe(value: str) -> str:
 @require_permission(Permission.VIEW_ACCESS_LOG)
 @require_GET
 def access_log_export_view(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    form, entries = _search(request)
+    _form, entries = _search(request)
     response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="toegangslog-{stamp}.csv"'

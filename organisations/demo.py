@@ -10,7 +10,6 @@ All demo accounts share one password; staff get a TOTP secret that
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from functools import cache
 
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, yield_hotp_counters_from_time

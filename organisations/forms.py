@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import STAFF_ROLE_CHOICES, phone_validator
-from accounts.models import Role
-from organisations.models import hex_colour_validator
+from accounts.models import Role, User
+from organisations.models import Team, contrast_with_white, hex_colour_validator
 from samenspraak.forms import PlainTextField
 
 
@@ -22,6 +22,15 @@ class OrganisationForm(forms.Form):
     )
     phone = forms.CharField(label=_("Telefoonnummer"), max_length=20, required=False, validators=[phone_validator])
     logo = forms.FileField(label=_("Logo (PNG of JPG, kleiner dan 1 MB)"), required=False)
+
+    def clean_brand_colour(self) -> str:
+        colour = str(self.cleaned_data["brand_colour"]).lower()
+        # White text sits on the brand colour in the header and on buttons.
+        if contrast_with_white(colour) < 4.5:
+            raise forms.ValidationError(
+                _("Deze kleur is te licht: witte tekst is er slecht op te lezen. Kies een donkerdere kleur.")
+            )
+        return colour
 
 
 class TeamForm(forms.Form):
@@ -47,7 +56,7 @@ class AccountForm(forms.Form):
     first_name = PlainTextField(label=_("Voornaam"), max_length=100)
     last_name = PlainTextField(label=_("Achternaam"), max_length=100)
     role = forms.ChoiceField(label=_("Rol"))
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False, to_field_name="public_id")
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id")
     is_active = forms.BooleanField(label=_("Account mag inloggen"), required=False)
 
     def __init__(self, *args: Any, teams: Any, is_staff_account: bool, **kwargs: Any) -> None:
@@ -63,7 +72,7 @@ class AccountForm(forms.Form):
 
 
 class AssignWorkerForm(forms.Form):
-    worker = forms.ModelChoiceField(label=_("Sociaal werker"), queryset=None, to_field_name="public_id")
+    worker = forms.ModelChoiceField(label=_("Sociaal werker"), queryset=User.objects.none(), to_field_name="public_id")
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -19,6 +19,18 @@ hex_colour_validator = RegexValidator(
 )
 
 
+def contrast_with_white(hex_colour: str) -> float:
+    """WCAG contrast ratio of white text on ``#rrggbb``."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return 1.05 / (luminance + 0.05)
+
+
 class Organisation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=120)
@@ -97,6 +109,9 @@ class CaseloadAssignment(models.Model):
             models.UniqueConstraint(fields=["resident", "worker"], name="caseload_assignment_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"Caseload assignment {self.pk}"
+
 
 class TrustedPersonGrant(models.Model):
     """A resident lets a trusted person (mantelzorger) see part of their data."""
@@ -125,6 +140,9 @@ class TrustedPersonGrant(models.Model):
                 name="one_active_grant_per_pair",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"Trusted-person grant {self.public_id}"
 
     def scope_labels(self) -> list[str]:
         labels = dict(self.Scope.choices)

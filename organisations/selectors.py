@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import CASEWORK_ROLES, Invitation, Role, User
@@ -27,7 +28,7 @@ def caseload_list(*, user: User, search: str = "", status: str = "") -> QuerySet
     if status == "active":
         residents = residents.filter(is_active=True)
     elif status == "invited":
-        residents = residents.filter(is_active=False, password__startswith="!")
+        residents = residents.filter(is_active=False, password__startswith=UNUSABLE_PASSWORD_PREFIX)
     return residents
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,7 +36,9 @@ def navigation(user: Any) -> list[tuple[str, str]]:
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
+    # Error pages can be rendered before the authentication middleware ran
+    # (a bad Host header, for one), so the request may have no user.
+    user = getattr(request, "user", None) or AnonymousUser()
     organisation = getattr(user, "organisation", None) if user.is_authenticated else None
     is_staff_area = user.is_authenticated and user.role not in CLIENT_ROLES
     return {

@@ -18,7 +18,14 @@ from organisations.services import trusted_person_grant_revoke
 from pages.display import COOKIE_NAME, display_cookie_value, display_options
 from pages.forms import DisplayForm
 from pages.health import run_checks
-from samenspraak.policy import Permission, has_permission, parse_public_id, require_permission, resident_get_for_user
+from samenspraak.policy import (
+    Permission,
+    has_permission,
+    organisation_id_of,
+    parse_public_id,
+    require_permission,
+    resident_get_for_user,
+)
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -87,7 +94,7 @@ def resident_home_view(request: HttpRequest) -> HttpResponse:
         grants_received = TrustedPersonGrant.objects.filter(trusted_person=user, revoked_at__isnull=True).select_related(
             "resident"
         )
-    locations = Location.objects.filter(organisation_id=user.organisation_id, is_active=True)
+    locations = Location.objects.filter(organisation_id=organisation_id_of(user), is_active=True)
     has_passkey = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()
     return render(
         request,

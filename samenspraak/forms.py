@@ -23,7 +23,7 @@ class PlainTextField(forms.CharField):
         super().__init__(*args, **kwargs)
 
     def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return unicodedata.normalize("NFC", text)
 
     def validate(self, value: str) -> None:

@@ -31,8 +31,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
 from accounts.models import Role, User
-from audit.services import Access, access_log_record
 from audit.models import AccessLogEntry
+from audit.services import Access, access_log_record
 
 if TYPE_CHECKING:
     from organisations.models import TrustedPersonGrant
@@ -91,6 +91,13 @@ def require_permission(permission: Permission) -> Callable[[Callable[P, R]], Cal
     return decorator
 
 
+def organisation_id_of(user: User) -> int:
+    """The organisation of a signed-in user who must belong to one."""
+    if user.organisation_id is None:
+        raise PermissionDenied
+    return user.organisation_id
+
+
 def parse_public_id(value: Any) -> uuid.UUID:
     try:
         return uuid.UUID(str(value))
@@ -104,9 +111,9 @@ def parse_public_id(value: Any) -> uuid.UUID:
 def residents_for_casework(user: User) -> QuerySet[User]:
     """The residents whose case data ``user`` may see. Not logged: a selector
     that shows rows from this queryset logs them with ``residents_log_listed``."""
-    residents = User.objects.filter(role=Role.RESIDENT, organisation_id=user.organisation_id)
     if user.organisation_id is None:
-        return residents.none()
+        return User.objects.none()
+    residents = User.objects.filter(role=Role.RESIDENT, organisation_id=user.organisation_id)
     if user.role == Role.RESIDENT:
         return residents.filter(pk=user.pk)
     if user.role == Role.TRUSTED_PERSON:

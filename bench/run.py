@@ -1,0 +1,197 @@
+"""``make bench``: measure, on this machine, what the foundation costs.
+
+- page latency and throughput through gunicorn (WSGI, 2 workers) on
+  loopback: the sign-in page, the health check and a worker's caseload;
+- access-log appends per second and the time to verify the hash chain.
+
+Figures go to ``bench/results.json``. The load is bounded (a fixed number
+of seconds, a fixed number of client threads) and only targets 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+WORKDIR = Path(tempfile.mkdtemp(prefix="samenspraak-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenspraak.settings_test")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["SQLITE_PATH"] = str(WORKDIR / "bench.sqlite3")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+
+SECONDS = float(os.environ.get("BENCH_SECONDS", "5"))
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def free_port(port: int) -> int:
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", port)) != 0:
+            return port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def session_cookie_for(user: object) -> str:
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
+    session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
+    session["mfa_enrolled"] = True
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def load(port: int, path: str, cookie: str = "") -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + SECONDS
+
+    def worker() -> None:
+        nonlocal errors
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        headers = {"Cookie": cookie} if cookie else {}
+        while time.monotonic() < deadline:
+            start = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            elapsed = time.perf_counter() - start
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    errors += 1
+        conn.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p * len(latencies)))] * 1000, 2) if latencies else 0.0
+
+    return {
+        "requests": len(latencies),
+        "errors": errors,
+        "requests_per_second": round(len(latencies) / SECONDS, 1),
+        "p50_ms": pct(0.50),
+        "p95_ms": pct(0.95),
+        "p99_ms": pct(0.99),
+        "mean_ms": round(statistics.fmean(latencies) * 1000, 2) if latencies else 0.0,
+    }
+
+
+def bench_access_log(actor: object, residents: list[object]) -> dict[str, float]:
+    from audit.services import Access, access_log_record, access_log_verify
+
+    count = 2000
+    start = time.perf_counter()
+    for i in range(count):
+        resident = residents[i % len(residents)]
+        access_log_record(actor=actor, accesses=[Access(resident, "resident", str(i), "view")])  # type: ignore[arg-type]
+    append_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    access_log_record(
+        actor=actor,  # type: ignore[arg-type]
+        accesses=[Access(r, "resident", "list", "list") for r in residents],  # type: ignore[arg-type]
+    )
+    list_seconds = time.perf_counter() - start
+    from audit.models import AccessLogEntry
+
+    total = AccessLogEntry.objects.count()
+    start = time.perf_counter()
+    problems = access_log_verify()
+    verify_seconds = time.perf_counter() - start
+    return {
+        "single_appends_per_second": round(count / append_seconds, 1),
+        "batch_of_residents": len(residents),
+        "batch_append_ms": round(list_seconds * 1000, 2),
+        "entries_verified": total,
+        "verify_seconds": round(verify_seconds, 3),
+        "verify_entries_per_second": round(total / verify_seconds, 1) if verify_seconds else 0.0,
+        "chain_intact": not problems,
+    }
+
+
+def main() -> None:
+    from organisations.demo import demo_organisation_create
+
+    call_command("migrate", verbosity=0, interactive=False)
+    demo = demo_organisation_create(slug=f"bench{int(time.time())}", name="Bench", resident_count=200)
+    worker = demo.workers[0]
+    cookie = session_cookie_for(worker)
+
+    port = free_port(PORT)
+    env = dict(os.environ)
+    server = subprocess.Popen(  # noqa: S603 - fixed argv, loopback only
+        [sys.executable, "-m", "gunicorn", "samenspraak.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
+         "--log-level", "warning"],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/health/")
+                break
+            except OSError:
+                time.sleep(0.1)
+        load(port, "/health/")  # warm-up
+        pages = {
+            "sign_in_page": load(port, "/accounts/login/"),
+            "health": load(port, "/health/"),
+            "caseload_50_residents": load(port, "/werk/", cookie),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    results = {
+        "machine": {"cores": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "database": settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1],
+        "server": "gunicorn WSGI, 2 workers",
+        "load": {"seconds_per_page": SECONDS, "client_threads": THREADS},
+        "pages": pages,
+        "access_log": bench_access_log(worker, demo.residents),
+    }
+    out = ROOT / "bench" / "results.json"
+    existing = json.loads(out.read_text()) if out.exists() else {}
+    existing[f"foundation_{results['database']}"] = results
+    out.write_text(json.dumps(existing, indent=2, sort_keys=True) + "\n")
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

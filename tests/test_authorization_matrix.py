@@ -1,0 +1,267 @@
+"""The authorization matrix: every URL pattern by every role.
+
+The URL patterns are enumerated from the resolver, so a new page without an
+entry in EXPECTATIONS fails ``test_every_url_pattern_has_an_expectation``.
+For each pattern one object of the first organisation is requested by every
+role, by a worker and an admin of a second organisation, and by an anonymous
+visitor. Each request runs in a savepoint that is rolled back, so a POST by
+one role does not change what the next role sees.
+
+Reading the table: 200/302 allowed (302 = done, redirected), 302→login for
+anonymous visitors, 403 = signed in but not for this role, 404 = the object
+is not theirs (missing and forbidden look the same), 405 = wrong method.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from PIL import Image
+
+from conftest import Personas, client_for
+from organisations.services import organisation_update
+
+ROLES = [
+    "anonymous",
+    "resident",
+    "trusted_person",
+    "social_worker",
+    "team_lead",
+    "organisation_admin",
+    "privacy_officer",
+    "researcher",
+    "platform_admin",
+    "foreign_worker",
+    "foreign_admin",
+]
+SIGNED_IN = [r for r in ROLES if r != "anonymous"]
+LOGIN = "login"  # a 302 to the sign-in page
+
+
+@dataclass(frozen=True)
+class Expect:
+    statuses: dict[str, int | str]
+    method: str = "get"
+    kwargs: Callable[[Personas], dict[str, Any]] = lambda p: {}
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def roles(default: int | str, **overrides: int | str) -> dict[str, int | str]:
+    table = dict.fromkeys(ROLES, default)
+    table.update(overrides)
+    return table
+
+
+def staff_page(allowed: dict[str, int | str], *, denied: int = 403) -> dict[str, int | str]:
+    """Signed-in roles not in ``allowed`` get ``denied``; anonymous → login."""
+    table: dict[str, int | str] = dict.fromkeys(SIGNED_IN, denied)
+    table["anonymous"] = LOGIN
+    table.update(allowed)
+    return table
+
+
+def everyone(status: int | str) -> dict[str, int | str]:
+    return roles(status)
+
+
+def signed_in(status: int | str) -> dict[str, int | str]:
+    return roles(status, anonymous=LOGIN)
+
+
+RESIDENT_AREA = ("resident", "trusted_person")
+CASEWORK = ("social_worker", "team_lead", "foreign_worker")
+ADMINS = ("organisation_admin", "foreign_admin")
+
+resident_id = lambda p: {"public_id": p.resident.public_id}  # noqa: E731
+
+EXPECTATIONS: dict[str, Expect] = {
+    # --- Public and shared -------------------------------------------------------
+    "home": Expect(roles(302, researcher=200, anonymous=LOGIN)),
+    "health": Expect(everyone(200)),
+    "set_language": Expect(everyone(302), method="post", data={"language": "en", "next": "/"}),
+    "pages:display": Expect(everyone(200)),
+    "pages:security": Expect(signed_in(200)),
+    "organisations:logo": Expect(everyone(200), kwargs=lambda p: {"public_id": p.organisation.public_id}),
+    # --- Onboarding -------------------------------------------------------------
+    "accounts:activate": Expect(roles(302, anonymous=200)),
+    "accounts:choose_credentials": Expect(everyone(404)),
+    "accounts:accept_invitation": Expect(everyone(404), kwargs=lambda p: {"token": "not-a-real-token"}),
+    "accounts:resident_invite": Expect(
+        staff_page(dict.fromkeys(CASEWORK, 200))
+    ),
+    "accounts:resident_letter": Expect(
+        # The resident is active: a worker on the caseload is told so (302);
+        # a team lead of another team and a foreign worker get 404.
+        staff_page({"social_worker": 302, "team_lead": 404, "foreign_worker": 404}),
+        method="post",
+        kwargs=resident_id,
+    ),
+    # --- Casework ----------------------------------------------------------------
+    "organisations:caseload": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+    "organisations:resident_detail": Expect(
+        staff_page({"social_worker": 200, "team_lead": 404, "foreign_worker": 404}), kwargs=resident_id
+    ),
+    "organisations:resident_email_invitation": Expect(
+        staff_page({"social_worker": 302, "team_lead": 404, "foreign_worker": 404}),
+        method="post",
+        kwargs=resident_id,
+    ),
+    # --- Resident area -------------------------------------------------------------
+    "pages:resident_home": Expect(staff_page(dict.fromkeys(RESIDENT_AREA, 200))),
+    "pages:trusted_persons": Expect(staff_page({"resident": 200, "trusted_person": 404})),
+    "pages:trusted_person_revoke": Expect(
+        staff_page({"resident": 302, "trusted_person": 404}),
+        method="post",
+        kwargs=lambda p: {"public_id": p.resident.trusted_person_grants.get().public_id},
+    ),
+    "audit:who_looked": Expect(staff_page({"resident": 200, "trusted_person": 404})),
+    # --- Organisation admin --------------------------------------------------------
+    "organisations:admin_home": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+    "organisations:settings": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+    "organisations:teams": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+    "organisations:team_detail": Expect(
+        staff_page({"organisation_admin": 200, "foreign_admin": 404}),
+        kwargs=lambda p: {"public_id": p.demo.teams[0].public_id},
+    ),
+    "organisations:locations": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+    "organisations:location_new": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+    "organisations:location_edit": Expect(
+        staff_page({"organisation_admin": 200, "foreign_admin": 404}),
+        kwargs=lambda p: {"public_id": p.demo.location.public_id},
+    ),
+    "organisations:users": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+    "organisations:user_invite": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+    "organisations:user_detail": Expect(
+        staff_page({"organisation_admin": 200, "foreign_admin": 404}), kwargs=resident_id
+    ),
+    "organisations:user_assign_worker": Expect(
+        staff_page({"organisation_admin": 302, "foreign_admin": 404}), method="post", kwargs=resident_id
+    ),
+    "organisations:user_unassign_worker": Expect(
+        staff_page({"organisation_admin": 302, "foreign_admin": 404}),
+        method="post",
+        kwargs=lambda p: {"public_id": p.resident.public_id, "worker_id": p.worker.public_id},
+    ),
+    # --- Privacy officer and platform ----------------------------------------------
+    "audit:access_log": Expect(staff_page({"privacy_officer": 200})),
+    "audit:access_log_export": Expect(staff_page({"privacy_officer": 200})),
+    "organisations:platform_home": Expect(staff_page({"platform_admin": 200})),
+}
+
+
+def _allauth(expect: Expect, *names: str) -> None:
+    for name in names:
+        EXPECTATIONS[name] = expect
+
+
+# --- django-allauth: sign-in, MFA, sessions ---------------------------------------
+# Signed-in people are sent on from the sign-in page; signup is closed (the
+# page says so) and sends signed-in people home. Pages that change a second
+# factor first ask to re-authenticate (302); pages about a factor one does not
+# have answer 404.
+STAFF_ROLES_HERE = ("social_worker", "team_lead", "organisation_admin", "privacy_officer", "researcher",
+                    "platform_admin", "foreign_worker", "foreign_admin")
+_allauth(Expect(roles(302, anonymous=200)), "account_login", "account_signup")
+_allauth(Expect(everyone(200)), "account_inactive", "account_reset_password", "account_reset_password_done",
+         "account_reset_password_from_key_done", "account_email_verification_sent")
+_allauth(Expect(roles(200, anonymous=302)), "account_logout")
+_allauth(Expect(signed_in(302)), "account_confirm_login_code", "mfa_authenticate", "mfa_login_webauthn")
+_allauth(Expect(signed_in(200)), "account_email", "account_change_password", "mfa_index", "usersessions_list",
+         "mfa_list_webauthn", "account_reauthenticate")
+_allauth(Expect(signed_in(302)), "account_set_password", "account_request_reauthentication_code",
+         "account_confirm_reauthentication_code", "mfa_reauthenticate_webauthn", "mfa_add_webauthn",
+         "mfa_activate_totp")
+# Residents have no TOTP: nothing to deactivate or re-authenticate with.
+_allauth(Expect(signed_in(302) | {"resident": 404, "trusted_person": 404}), "mfa_deactivate_totp")
+_allauth(Expect(signed_in(302) | dict.fromkeys(STAFF_ROLES_HERE, 200)), "mfa_reauthenticate")
+# Nobody has recovery codes yet.
+_allauth(Expect(signed_in(404)), "mfa_view_recovery_codes", "mfa_download_recovery_codes")
+_allauth(Expect(signed_in(302)), "mfa_generate_recovery_codes")
+EXPECTATIONS["account_confirm_email"] = Expect(everyone(200), kwargs=lambda p: {"key": "not-a-key"})
+EXPECTATIONS["account_reset_password_from_key"] = Expect(
+    everyone(200), kwargs=lambda p: {"uidb36": "zz", "key": "not-a-key"}
+)
+# Someone else's (or no) passkey: re-authenticate first, then 404.
+EXPECTATIONS["mfa_remove_webauthn"] = Expect(signed_in(302), kwargs=lambda p: {"pk": 999999})
+EXPECTATIONS["mfa_edit_webauthn"] = Expect(signed_in(302), kwargs=lambda p: {"pk": 999999})
+
+
+def url_pattern_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                name = pattern.name or str(pattern.pattern)
+                names.add(f"{namespace}:{name}" if namespace else name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_pattern_has_an_expectation() -> None:
+    names = url_pattern_names()
+    missing = sorted(names - EXPECTATIONS.keys())
+    stale = sorted(EXPECTATIONS.keys() - names)
+    assert not missing, f"URL patterns without an authorization expectation: {missing}"
+    assert not stale, f"Expectations for URL patterns that no longer exist: {stale}"
+
+
+def test_every_expectation_names_every_role() -> None:
+    for name, expect in EXPECTATIONS.items():
+        assert set(expect.statuses) == set(ROLES), name
+
+
+def _a_small_png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "#1f5fa8").save(out, format="PNG")
+    return out.getvalue()
+
+
+def _observed(response: Any) -> int | str:
+    if response.status_code == 302 and "/accounts/login/" in response.headers.get("Location", ""):
+        return LOGIN
+    return int(response.status_code)
+
+
+@pytest.mark.parametrize("url_name", sorted(EXPECTATIONS))
+def test_authorization_matrix(url_name: str, personas: Personas) -> None:
+    expect = EXPECTATIONS[url_name]
+    organisation_update(
+        organisation=personas.organisation,
+        name=personas.organisation.name,
+        brand_colour=personas.organisation.brand_colour,
+        phone=personas.organisation.phone,
+        logo=_a_small_png(),
+    )
+    url = reverse(url_name, kwargs=expect.kwargs(personas))
+    users = personas.by_role()
+    observed: dict[str, int | str] = {}
+    for role in ROLES:
+        cache.clear()
+        client = client_for(users[role])
+        with transaction.atomic():
+            response = getattr(client, expect.method)(url, data=expect.data)
+            observed[role] = _observed(response)
+            transaction.set_rollback(True)
+    if os.environ.get("MATRIX_DISCOVER"):
+        print(f"\n{url_name} {expect.method.upper()} {url}: {observed}")
+    mismatches = {
+        role: f"expected {expect.statuses[role]}, got {observed[role]}"
+        for role in ROLES
+        if observed[role] != expect.statuses[role]
+    }
+    assert not mismatches, f"{expect.method.upper()} {url}: {mismatches}"
