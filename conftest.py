@@ -108,6 +108,19 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
+def run_queued_tasks() -> int:
+    """Run tasks that wait in a queue (with REDIS_URL); in-process tasks
+    already ran. Returns how many ran."""
+    from django.tasks import task_backends
+
+    from samenspraak.task_queue import RedisQueueBackend
+
+    backend = task_backends["default"]
+    if isinstance(backend, RedisQueueBackend):
+        return backend.run_until_empty()
+    return 0
+
+
 def client_for(user: User | None) -> Client:
     """A client signed in as ``user`` with MFA already passed."""
     client = Client()

@@ -7,15 +7,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.codes import new_activation_code, new_link_token
 from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Invitation, Role, User, hash_secret
+from accounts.tasks import invitation_email_send
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 
@@ -47,17 +45,9 @@ def _issue_invitation(*, user: User, invited_by: User, channel: str) -> IssuedIn
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     if channel == Invitation.Channel.EMAIL:
-        transaction.on_commit(lambda: _send_invitation_email(user=user, token=secret))
+        user_id = user.pk
+        transaction.on_commit(lambda: invitation_email_send.enqueue(user_id=user_id, token=secret))
     return IssuedInvitation(invitation=invitation, secret=secret)
-
-
-def _send_invitation_email(*, user: User, token: str) -> None:
-    url = settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
-    body = render_to_string(
-        "accounts/email/invitation.txt",
-        {"user": user, "url": url, "organisation": user.organisation, "days": settings.INVITATION_VALID_DAYS},
-    )
-    send_mail(_("Uw uitnodiging voor Samenspraak"), body, None, [user.email])
 
 
 def _email_is_free(email: str) -> bool:

@@ -62,8 +62,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the messages middleware: it tells the person why they were signed out.
+    "accounts.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -127,8 +128,17 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Django's tasks framework. In-process by default: a task runs when it is
-# enqueued (after the transaction commits, see the services).
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# enqueued (services enqueue after the transaction commits). With Redis, a
+# queue in Redis and `manage.py run_tasks` as the worker.
+if REDIS_URL:
+    TASKS = {
+        "default": {
+            "BACKEND": "samenspraak.task_queue.RedisQueueBackend",
+            "OPTIONS": {"url": REDIS_URL, "prefix": env_str("CACHE_KEY_PREFIX", "samenspraak")},
+        }
+    }
+else:
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Accounts and sign-in ----------------------------------------------------
 

@@ -1,0 +1,30 @@
+"""Background work for accounts. Tasks are enqueued after commit and are
+safe to run twice."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+
+@task
+def invitation_email_send(*, user_id: int, token: str) -> None:
+    """Mail the invitation link. Only the first name and the organisation's
+    name are in the mail: no case details, nothing about the support."""
+    user = User.objects.select_related("organisation").filter(pk=user_id, is_active=False).first()
+    if user is None or not user.email:
+        return  # activated or removed in the meantime: nothing to send
+    url = settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(
+            "accounts/email/invitation.txt",
+            {"user": user, "url": url, "organisation": user.organisation, "days": settings.INVITATION_VALID_DAYS},
+        )
+        send_mail(_("Uw uitnodiging voor Samenspraak"), body, None, [user.email])
