@@ -75,15 +75,9 @@ username_validator = RegexValidator(
 )
 
 
-class ChooseCredentialsForm(forms.Form):
-    username = forms.CharField(
-        label=_("Kies een gebruikersnaam"),
-        max_length=40,
-        validators=[username_validator],
-        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
-    )
+class NewPasswordForm(forms.Form):
     password = forms.CharField(
-        label=_("Kies een wachtwoord"),
+        label=_("Kies een nieuw wachtwoord"),
         help_text=_("Minstens 10 tekens. Een zin van een paar woorden is makkelijk te onthouden."),
         max_length=200,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -99,3 +93,17 @@ class ChooseCredentialsForm(forms.Form):
         if cleaned.get("password") and cleaned.get("password") != cleaned.get("password_again"):
             self.add_error("password_again", _("De twee wachtwoorden zijn niet gelijk."))
         return cleaned
+
+
+class ChooseCredentialsForm(NewPasswordForm):
+    field_order = ["username", "password", "password_again"]
+    username = forms.CharField(
+        label=_("Kies een gebruikersnaam"),
+        max_length=40,
+        validators=[username_validator],
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Kies een wachtwoord")

@@ -26,6 +26,8 @@ def activation_letter_pdf(
     code: str,
     activation_url: str,
     expires_at: datetime,
+    is_recovery: bool = False,
+    username: str = "",
 ) -> bytes:
     """Render the letter. Plain Dutch (B1), large type, one code, one QR code.
 
@@ -58,11 +60,23 @@ def activation_letter_pdf(
         _("Met Samenspraak kunt u online contact houden met uw sociaal werker."),
         _("Online is een extra keuze. U kunt altijd ook langskomen of bellen."),
         "",
-        _("Zo maakt u uw account:"),
-        _("1. Ga naar %(url)s of scan de QR-code.") % {"url": activation_url},
-        _("2. Typ de code hieronder over."),
-        _("3. Kies een gebruikersnaam en een wachtwoord."),
     ]
+    if is_recovery:
+        lines += [
+            _("U krijgt deze brief omdat u niet meer kon inloggen."),
+            _("Uw gebruikersnaam is: %(username)s") % {"username": username},
+            _("Zo kiest u een nieuw wachtwoord:"),
+            _("1. Ga naar %(url)s of scan de QR-code.") % {"url": activation_url},
+            _("2. Typ de code hieronder over."),
+            _("3. Kies een nieuw wachtwoord."),
+        ]
+    else:
+        lines += [
+            _("Zo maakt u uw account:"),
+            _("1. Ga naar %(url)s of scan de QR-code.") % {"url": activation_url},
+            _("2. Typ de code hieronder over."),
+            _("3. Kies een gebruikersnaam en een wachtwoord."),
+        ]
     for line in lines:
         pdf.drawString(left, y, line)
         y -= 7 * mm

@@ -110,6 +110,8 @@ class Invitation(models.Model):
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    # A recovery letter lets an active resident choose a new password.
+    is_recovery = models.BooleanField(default=False)
     secret_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

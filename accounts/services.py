@@ -31,7 +31,38 @@ class IssuedInvitation:
     secret: str
 
 
-def _issue_invitation(*, user: User, invited_by: User, channel: str) -> IssuedInvitation:
+def account_create_pending(
+    *,
+    organisation_id: int,
+    role: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str = "",
+    team_id: int | None = None,
+) -> User:
+    """An account that exists but cannot sign in until its invitation is used."""
+    if not _email_is_free(email):
+        raise InvitationError(_("Dit e-mailadres is al in gebruik. Kies een brief of een ander e-mailadres."))
+    account = User(
+        username=f"pending-{new_link_token()[:20]}",
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        phone=phone,
+        role=role,
+        organisation_id=organisation_id,
+        team_id=team_id,
+        is_active=False,
+    )
+    account.set_unusable_password()
+    account.save()
+    return account
+
+
+def invitation_issue(*, user: User, invited_by: User, channel: str) -> IssuedInvitation:
+    """Issue the one valid invitation for ``user``; call inside a transaction.
+    For an active account it is a recovery: the code sets a new password."""
     # Any earlier, unused way in stops working: there is one valid letter.
     Invitation.objects.usable().filter(user=user).update(revoked_at=timezone.now())
     secret = new_link_token() if channel == Invitation.Channel.EMAIL else new_activation_code()
@@ -41,6 +72,7 @@ def _issue_invitation(*, user: User, invited_by: User, channel: str) -> IssuedIn
         organisation_id=user.organisation_id,
         invited_by=invited_by,
         channel=channel,
+        is_recovery=user.is_active,
         secret_hash=hash_secret(secret),
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
@@ -72,22 +104,17 @@ def resident_invite(
         raise InvitationError(_("Alleen een sociaal werker kan een inwoner uitnodigen."))
     if channel == Invitation.Channel.EMAIL and not email:
         raise InvitationError(_("Vul een e-mailadres in, of kies voor een brief."))
-    if not _email_is_free(email):
-        raise InvitationError(_("Dit e-mailadres is al in gebruik. Kies een brief of een ander e-mailadres."))
-    resident = User(
-        username=f"pending-{new_link_token()[:20]}",
+    assert invited_by.organisation_id is not None
+    resident = account_create_pending(
+        organisation_id=invited_by.organisation_id,
+        role=Role.RESIDENT,
         first_name=first_name,
         last_name=last_name,
         email=email,
         phone=phone,
-        role=Role.RESIDENT,
-        organisation_id=invited_by.organisation_id,
-        is_active=False,
     )
-    resident.set_unusable_password()
-    resident.save()
     CaseloadAssignment.objects.create(resident=resident, worker=invited_by)
-    issued = _issue_invitation(user=resident, invited_by=invited_by, channel=channel)
+    issued = invitation_issue(user=resident, invited_by=invited_by, channel=channel)
     access_log_record(
         actor=invited_by, accesses=[Access(resident, "account", str(resident.public_id), Action.CREATE)]
     )
@@ -111,33 +138,33 @@ def staff_invite(
         raise InvitationError(_("Kies een rol voor een medewerker."))
     if not email:
         raise InvitationError(_("Vul een e-mailadres in."))
-    if not _email_is_free(email):
-        raise InvitationError(_("Dit e-mailadres is al in gebruik."))
-    colleague = User(
-        username=f"pending-{new_link_token()[:20]}",
+    assert invited_by.organisation_id is not None
+    colleague = account_create_pending(
+        organisation_id=invited_by.organisation_id,
+        role=role,
         first_name=first_name,
         last_name=last_name,
         email=email,
-        role=role,
-        organisation_id=invited_by.organisation_id,
         team_id=team_id,
-        is_active=False,
     )
-    colleague.set_unusable_password()
-    colleague.save()
-    return _issue_invitation(user=colleague, invited_by=invited_by, channel=Invitation.Channel.EMAIL)
+    return invitation_issue(user=colleague, invited_by=invited_by, channel=Invitation.Channel.EMAIL)
 
 
 @transaction.atomic
 def invitation_renew(*, user: User, renewed_by: User, channel: str) -> IssuedInvitation:
-    """A new letter (or email) for an account that is not active yet.
-    The earlier code stops working at once."""
+    """A new letter (or email) for an account that is not active yet, or a
+    recovery letter for a resident who cannot sign in any more (forgotten
+    password, no email address). The earlier code stops working at once.
+    With a recovery letter the resident keeps their username and chooses a
+    new password; their other sessions end because the password changes."""
     locked = User.objects.select_for_update().get(pk=user.pk)
-    if locked.is_active:
+    if locked.is_active and (channel != Invitation.Channel.LETTER or locked.role != Role.RESIDENT):
         raise InvitationError(_("Dit account is al geactiveerd."))
+    if not locked.is_active and locked.has_usable_password():
+        raise InvitationError(_("Dit account is geblokkeerd door de beheerder. Er kan geen brief voor worden gemaakt."))
     if channel == Invitation.Channel.EMAIL and not locked.email:
         raise InvitationError(_("Er is geen e-mailadres bekend. Kies een brief."))
-    issued = _issue_invitation(user=locked, invited_by=renewed_by, channel=channel)
+    issued = invitation_issue(user=locked, invited_by=renewed_by, channel=channel)
     if locked.role == Role.RESIDENT:
         action = Action.PRINT if channel == Invitation.Channel.LETTER else Action.CHANGE
         access_log_record(actor=renewed_by, accesses=[Access(locked, "invitation", str(issued.invitation.public_id), action)])
@@ -156,8 +183,9 @@ def username_is_free(username: str) -> bool:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation_id: int, username: str, password: str) -> User:
-    """Activate the invited account with the chosen username and password.
+def invitation_accept(*, invitation_id: int, username: str | None, password: str) -> User:
+    """Activate the invited account with the chosen username and password
+    (``username=None``: a recovery, the account keeps its username).
 
     The invitation row is locked, so a code used twice at the same moment
     activates the account once; the second attempt gets a clear message.
@@ -166,9 +194,13 @@ def invitation_accept(*, invitation_id: int, username: str, password: str) -> Us
     if invitation is None or not invitation.is_usable:
         raise InvitationError(_("Deze code is al gebruikt of verlopen. Vraag uw sociaal werker om een nieuwe."))
     user = invitation.user
-    if not username_is_free(username):
+    if invitation.is_recovery:
+        if not user.is_active:
+            raise InvitationError(_("Dit account is geblokkeerd. Neem contact op met uw sociaal werker."))
+    elif username is None or not username_is_free(username):
         raise InvitationError(_("Deze gebruikersnaam is al bezet. Kies een andere."))
-    user.username = username
+    else:
+        user.username = username
     validate_password(password, user)
     user.set_password(password)
     user.is_active = True

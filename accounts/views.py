@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.forms import ActivationCodeForm, ChooseCredentialsForm, ResidentInviteForm
+from accounts.forms import ActivationCodeForm, ChooseCredentialsForm, NewPasswordForm, ResidentInviteForm
 from accounts.letters import activation_letter_pdf
 from accounts.models import Invitation, User
 from accounts.services import (
@@ -45,6 +45,8 @@ def _letter_response(*, resident: User, worker: User, issued: IssuedInvitation) 
         code=issued.secret,
         activation_url=settings.SITE_URL + reverse("accounts:activate"),
         expires_at=issued.invitation.expires_at,
+        is_recovery=issued.invitation.is_recovery,
+        username=resident.username if issued.invitation.is_recovery else "",
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     # No name in the file name: it ends up in download folders and logs.
@@ -157,12 +159,13 @@ def choose_credentials_view(request: HttpRequest) -> HttpResponse:
     )
     if invitation is None:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    form = ChooseCredentialsForm(request.POST or None)
+    form_class = NewPasswordForm if invitation.is_recovery else ChooseCredentialsForm
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(
                 invitation_id=invitation.pk,
-                username=form.cleaned_data["username"],
+                username=None if invitation.is_recovery else form.cleaned_data["username"],
                 password=form.cleaned_data["password"],
             )
         except ValidationError as error:
@@ -179,5 +182,10 @@ def choose_credentials_view(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/choose_credentials.html",
-        {"form": form, "invited_user": invitation.user, "organisation": invitation.organisation},
+        {
+            "form": form,
+            "invited_user": invitation.user,
+            "organisation": invitation.organisation,
+            "is_recovery": invitation.is_recovery,
+        },
     )

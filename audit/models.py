@@ -60,6 +60,11 @@ class AccessLogEntry(models.Model):
     )
     actor_name = models.CharField(max_length=300, blank=True)
     actor_role = models.CharField(max_length=32, blank=True)
+    # The actor's own organisation: differs from ``organisation`` when
+    # someone of another organisation tried to reach this one's data.
+    actor_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
+    )
     organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.DO_NOTHING, null=True, related_name="+", db_constraint=False
     )
@@ -109,6 +114,7 @@ class AccessLogEntry(models.Model):
             "actor_id": self.actor_id,
             "actor_name": self.actor_name,
             "actor_role": self.actor_role,
+            "actor_organisation_id": self.actor_organisation_id,
             "organisation_id": self.organisation_id,
             "subject_id": self.subject_id,
             "object_type": self.object_type,

@@ -73,6 +73,7 @@ def access_log_record(*, actor: User | None, accesses: Iterable[Access]) -> list
             actor=actor if actor is not None and actor.pk else None,
             actor_name=(actor.full_name or actor.username) if actor is not None and actor.pk else "",
             actor_role=actor.role if actor is not None and actor.pk else "",
+            actor_organisation_id=actor.organisation_id if actor is not None and actor.pk else None,
             organisation_id=organisation_id,
             subject=subject,
             object_type=access.object_type,

@@ -74,6 +74,7 @@ CSV_HEADER = [
     "pagina",
     "volgnummer",
     "hash",
+    "organisatie_gebruiker",
 ]
 
 
@@ -96,6 +97,7 @@ def _csv_rows(entries: QuerySet[AccessLogEntry]) -> Iterator[str]:
                 _csv_safe(entry.request_path),
                 entry.sequence,
                 entry.entry_hash,
+                _csv_safe(entry.actor_organisation.name) if entry.actor_organisation else "",
             ]
         )
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import STAFF_ROLE_CHOICES, phone_validator
 from accounts.models import Role, User
-from organisations.models import Team, contrast_with_white, hex_colour_validator
+from organisations.models import Team, TrustedPersonGrant, contrast_with_white, hex_colour_validator
 from samenspraak.forms import PlainTextField
 
 
@@ -77,3 +77,35 @@ class AssignWorkerForm(forms.Form):
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = workers  # type: ignore[attr-defined]
+
+
+class TrustedPersonInviteForm(forms.Form):
+    first_name = PlainTextField(label=_("Voornaam"), max_length=100)
+    last_name = PlainTextField(label=_("Achternaam"), max_length=100)
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        help_text=_("Deze persoon krijgt een e-mail om een eigen account te maken."),
+        max_length=254,
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Wat mag deze persoon zien?"),
+        choices=TrustedPersonGrant.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies minstens één ding dat deze persoon mag zien.")},
+    )
+    understood = forms.BooleanField(
+        label=_("Ik begrijp dat deze persoon dit kan zien, tot ik het stop."),
+        error_messages={"required": _("Zet een vinkje als u dit begrijpt.")},
+    )
+
+
+class OrganisationCreateForm(forms.Form):
+    name = PlainTextField(label=_("Naam van de organisatie"), max_length=120)
+    slug = forms.SlugField(
+        label=_("Korte naam"),
+        help_text=_("Alleen kleine letters, cijfers en streepjes, bijvoorbeeld welzijn-oost."),
+        max_length=60,
+    )
+    admin_first_name = PlainTextField(label=_("Voornaam van de eerste beheerder"), max_length=100)
+    admin_last_name = PlainTextField(label=_("Achternaam van de eerste beheerder"), max_length=100)
+    admin_email = forms.EmailField(label=_("E-mailadres van de eerste beheerder"), max_length=254)

@@ -167,3 +167,83 @@ def trusted_person_grant_revoke(*, grant: TrustedPersonGrant, revoked_by: User) 
     access_log_record(
         actor=revoked_by, accesses=[Access(grant.resident, "trusted_person_grant", str(grant.public_id), Action.CHANGE)]
     )
+
+
+@transaction.atomic
+def trusted_person_invite(
+    *, resident: User, first_name: str, last_name: str, email: str, scopes: list[str]
+) -> TrustedPersonGrant:
+    """The resident lets someone they trust see part of their data.
+
+    A new person gets an invitation by email; a trusted person who already
+    has an account in the same organisation gets the grant at once. Anyone
+    else's address is refused with the same message, so the form does not
+    tell who has an account.
+    """
+    from accounts.services import InvitationError, account_create_pending, invitation_issue
+
+    allowed = {choice.value for choice in TrustedPersonGrant.Scope}
+    if resident.role != Role.RESIDENT:
+        raise OrganisationError(_("Alleen een inwoner kan iemand laten meekijken."))
+    if not scopes or not set(scopes) <= allowed:
+        raise OrganisationError(_("Kies wat deze persoon mag zien."))
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.role != Role.TRUSTED_PERSON or existing.organisation_id != resident.organisation_id:
+            raise OrganisationError(
+                _("Met dit e-mailadres kan niemand worden toegevoegd. Vraag uw sociaal werker om hulp.")
+            )
+        person = existing
+    else:
+        assert resident.organisation_id is not None
+        try:
+            person = account_create_pending(
+                organisation_id=resident.organisation_id,
+                role=Role.TRUSTED_PERSON,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+            )
+        except InvitationError as error:
+            raise OrganisationError(str(error)) from error
+        invitation_issue(user=person, invited_by=resident, channel="email")
+    grant = (
+        TrustedPersonGrant.objects.select_for_update()
+        .filter(resident=resident, trusted_person=person, revoked_at__isnull=True)
+        .first()
+    )
+    if grant is None:
+        grant = TrustedPersonGrant.objects.create(resident=resident, trusted_person=person, scopes=sorted(set(scopes)))
+    else:
+        grant.scopes = sorted(set(scopes))
+        grant.save(update_fields=["scopes"])
+    access_log_record(
+        actor=resident, accesses=[Access(resident, "trusted_person_grant", str(grant.public_id), Action.CREATE)]
+    )
+    return grant
+
+
+@transaction.atomic
+def organisation_create(
+    *, created_by: User, name: str, slug: str, admin_first_name: str, admin_last_name: str, admin_email: str
+) -> Organisation:
+    """The platform admin adds an organisation and invites its first admin."""
+    from accounts.services import InvitationError, account_create_pending, invitation_issue
+
+    if created_by.role != Role.PLATFORM_ADMIN:
+        raise OrganisationError(_("Alleen de platformbeheerder kan organisaties toevoegen."))
+    if Organisation.objects.filter(slug__iexact=slug).exists():
+        raise OrganisationError(_("Deze korte naam is al in gebruik. Kies een andere."))
+    organisation = Organisation.objects.create(name=name, slug=slug.lower())
+    try:
+        admin = account_create_pending(
+            organisation_id=organisation.pk,
+            role=Role.ORGANISATION_ADMIN,
+            first_name=admin_first_name,
+            last_name=admin_last_name,
+            email=admin_email,
+        )
+    except InvitationError as error:
+        raise OrganisationError(str(error)) from error
+    invitation_issue(user=admin, invited_by=created_by, channel="email")
+    return organisation

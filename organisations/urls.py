@@ -29,5 +29,6 @@ urlpatterns = [
         name="user_unassign_worker",
     ),
     path("platform/", views.platform_home_view, name="platform_home"),
+    path("platform/organisaties/nieuw/", views.organisation_create_view, name="organisation_create"),
     path("branding/<uuid:public_id>/logo.png", views.logo_view, name="logo"),
 ]

@@ -15,13 +15,21 @@ from accounts.forms import StaffInviteForm
 from accounts.models import STAFF_ROLES, Invitation, Role, User
 from accounts.services import InvitationError, invitation_renew, staff_invite
 from organisations import selectors
-from organisations.forms import AccountForm, AssignWorkerForm, LocationForm, OrganisationForm, TeamForm
+from organisations.forms import (
+    AccountForm,
+    AssignWorkerForm,
+    LocationForm,
+    OrganisationCreateForm,
+    OrganisationForm,
+    TeamForm,
+)
 from organisations.models import Location, Organisation, Team
 from organisations.services import (
     OrganisationError,
     caseload_assign,
     caseload_unassign,
     location_save,
+    organisation_create,
     organisation_update,
     team_create,
     team_rename,
@@ -340,6 +348,21 @@ def user_unassign_worker_view(request: HttpRequest, public_id: str, worker_id: s
 def platform_home_view(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.annotate(user_count=Count("users")).order_by("name")
     return render(request, "organisations/platform_home.html", {"organisations": organisations})
+
+
+@require_permission(Permission.MANAGE_PLATFORM)
+@require_http_methods(["GET", "POST"])
+def organisation_create_view(request: HttpRequest) -> HttpResponse:
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation_create(created_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De organisatie is toegevoegd. De eerste beheerder krijgt een e-mail."))
+            return redirect("organisations:platform_home")
+    return render(request, "organisations/organisation_create.html", {"form": form})
 
 
 # --- Branding (public) --------------------------------------------------------

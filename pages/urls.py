@@ -8,6 +8,7 @@ urlpatterns = [
     path("weergave/", views.display_view, name="display"),
     path("mijn/", views.resident_home_view, name="resident_home"),
     path("mijn/vertrouwenspersonen/", views.trusted_persons_view, name="trusted_persons"),
+    path("mijn/vertrouwenspersonen/nieuw/", views.trusted_person_invite_view, name="trusted_person_invite"),
     path(
         "mijn/vertrouwenspersonen/<uuid:public_id>/intrekken/",
         views.trusted_person_revoke_view,

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from organisations.models import Location, TrustedPersonGrant
-from organisations.services import trusted_person_grant_revoke
+from organisations.forms import TrustedPersonInviteForm
+from organisations.services import OrganisationError, trusted_person_grant_revoke, trusted_person_invite
 from pages.display import COOKIE_NAME, display_cookie_value, display_options
 from pages.forms import DisplayForm
 from pages.health import run_checks
@@ -112,6 +113,35 @@ def trusted_persons_view(request: HttpRequest) -> HttpResponse:
         "trusted_person"
     )
     return render(request, "pages/trusted_persons.html", {"grants": grants})
+
+
+@require_permission(Permission.USE_RESIDENT_AREA)
+@require_http_methods(["GET", "POST"])
+def trusted_person_invite_view(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    resident = resident_get_for_user(
+        user=user,
+        public_id=user.public_id,
+        action="create" if request.method == "POST" else "view",
+        object_type="trusted_person_grant",
+    )
+    form = TrustedPersonInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            trusted_person_invite(
+                resident=resident,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                scopes=data["scopes"],
+            )
+        except OrganisationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Klaar. Deze persoon krijgt een e-mail om mee te kunnen kijken."))
+            return redirect("pages:trusted_persons")
+    return render(request, "pages/trusted_person_invite.html", {"form": form})
 
 
 @require_permission(Permission.USE_RESIDENT_AREA)

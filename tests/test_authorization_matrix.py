@@ -98,9 +98,9 @@ EXPECTATIONS: dict[str, Expect] = {
         staff_page(dict.fromkeys(CASEWORK, 200))
     ),
     "accounts:resident_letter": Expect(
-        # The resident is active: a worker on the caseload is told so (302);
-        # a team lead of another team and a foreign worker get 404.
-        staff_page({"social_worker": 302, "team_lead": 404, "foreign_worker": 404}),
+        # The resident is active: a worker on the caseload gets a recovery
+        # letter (PDF); a team lead of another team and a foreign worker 404.
+        staff_page({"social_worker": 200, "team_lead": 404, "foreign_worker": 404}),
         method="post",
         kwargs=resident_id,
     ),
@@ -117,6 +117,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # --- Resident area -------------------------------------------------------------
     "pages:resident_home": Expect(staff_page(dict.fromkeys(RESIDENT_AREA, 200))),
     "pages:trusted_persons": Expect(staff_page({"resident": 200, "trusted_person": 404})),
+    "pages:trusted_person_invite": Expect(staff_page({"resident": 200, "trusted_person": 404})),
     "pages:trusted_person_revoke": Expect(
         staff_page({"resident": 302, "trusted_person": 404}),
         method="post",
@@ -154,6 +155,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "audit:access_log": Expect(staff_page({"privacy_officer": 200})),
     "audit:access_log_export": Expect(staff_page({"privacy_officer": 200})),
     "organisations:platform_home": Expect(staff_page({"platform_admin": 200})),
+    "organisations:organisation_create": Expect(staff_page({"platform_admin": 200})),
 }
 
 

@@ -13,7 +13,7 @@ from django.core import mail
 from accounts.models import Invitation, Role, User
 from accounts.services import invitation_find, invitation_renew, resident_invite
 from audit.models import AccessLogEntry
-from conftest import Personas, client_for
+from conftest import Personas, client_for, run_queued_tasks
 from organisations.models import CaseloadAssignment
 
 INVITE_URL = "/werk/inwoners/uitnodigen/"
@@ -59,6 +59,7 @@ def test_worker_invites_resident_by_email_sends_a_link_with_only_the_first_name(
         response = client_for(personas.worker).post(
             INVITE_URL, invite_form(channel="email", email="gerda@example.org", phone="06 12345678")
         )
+    run_queued_tasks()
 
     assert response.status_code == 302
     resident = User.objects.get(email="gerda@example.org")
@@ -67,9 +68,10 @@ def test_worker_invites_resident_by_email_sends_a_link_with_only_the_first_name(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["gerda@example.org"]
-    text = message.subject + message.body
-    assert "Gerda" in message.body
-    link = re.search(r"http://127\.0\.0\.1:8000/uitnodiging/([A-Za-z0-9_-]+)/", message.body)
+    body, subject = str(message.body), str(message.subject)
+    text = subject + body
+    assert "Gerda" in body
+    link = re.search(r"http://127\.0\.0\.1:8000/uitnodiging/([A-Za-z0-9_-]+)/", body)
     assert link is not None
     assert invitation_find(secret=link.group(1)) == Invitation.objects.get(user=resident)
     # Nothing else about the person or their support: a mailbox is not private.
@@ -128,6 +130,7 @@ def test_admin_invites_a_colleague_by_email(
                 "team": str(team.public_id),
             },
         )
+    run_queued_tasks()
 
     assert response.status_code == 302
     colleague = User.objects.get(email="karin@example.org")
@@ -265,9 +268,15 @@ def test_printing_a_letter_needs_a_post(personas: Personas) -> None:
     assert invitation_find(secret=code) is not None
 
 
-def test_no_letter_for_an_account_that_is_already_active(personas: Personas) -> None:
-    response = client_for(personas.worker).post(letter_url(personas.resident), follow=True)
+def test_letter_for_an_active_resident_is_a_recovery_letter_that_keeps_the_account(personas: Personas) -> None:
+    username = personas.resident.username
+
+    response = client_for(personas.worker).post(letter_url(personas.resident))
 
     assert response.status_code == 200
-    assert "Dit account is al geactiveerd." in response.content.decode()
-    assert not Invitation.objects.filter(user=personas.resident).exists()
+    assert response.content.startswith(b"%PDF")
+    invitation = Invitation.objects.get(user=personas.resident)
+    assert invitation.is_recovery
+    personas.resident.refresh_from_db()
+    assert personas.resident.is_active
+    assert personas.resident.username == username

@@ -3,6 +3,7 @@ gap-free chain: the chain head is locked while an entry is appended."""
 
 from __future__ import annotations
 
+import itertools
 import threading
 from io import StringIO
 
@@ -45,7 +46,7 @@ def test_concurrent_appends_to_one_chain_give_a_gap_free_sequence_that_verifies(
                     access_log_record(
                         actor=actor, accesses=[Access(resident, "resident", str(resident.public_id), "view")]
                     )
-        except BaseException as error:  # noqa: BLE001 - reported in the main thread
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()
@@ -59,7 +60,7 @@ def test_concurrent_appends_to_one_chain_give_a_gap_free_sequence_that_verifies(
     assert not errors, errors
     entries = list(AccessLogEntry.objects.filter(organisation=personas.organisation).order_by("sequence"))
     assert [entry.sequence for entry in entries] == list(range(1, THREADS * APPENDS_PER_THREAD + 1))
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.previous_hash == before.entry_hash
     assert {entry.session_ref for entry in entries} == {f"thread-{index}" for index in range(THREADS)}
     out = StringIO()
@@ -80,7 +81,7 @@ def test_concurrent_first_entries_of_a_new_chain_do_not_collide(personas: Person
             resident = User.objects.get(pk=personas.foreign_resident.pk)
             barrier.wait(timeout=10)
             access_log_record(actor=actor, accesses=[Access(resident, "resident", str(resident.public_id), "view")])
-        except BaseException as error:  # noqa: BLE001 - reported in the main thread
+        except BaseException as error:
             errors.append(error)
         finally:
             connections.close_all()

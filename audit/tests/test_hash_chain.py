@@ -3,6 +3,7 @@ noticing a changed, removed or added entry."""
 
 from __future__ import annotations
 
+import itertools
 from io import StringIO
 
 import pytest
@@ -53,7 +54,7 @@ def test_entries_of_one_organisation_are_numbered_1_to_n_and_each_links_to_the_o
 
     assert [entry.sequence for entry in entries] == list(range(1, 7))
     assert entries[0].previous_hash == GENESIS
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.previous_hash == before.entry_hash
     for entry in entries:
         assert entry.entry_hash == entry.compute_hash()

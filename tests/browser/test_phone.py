@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from conftest import Personas
-from tests.browser.conftest import check_page, sign_in_with_password
+from tests.browser.helpers import check_page, sign_in_with_password
 
-PHONE = {"width": 375, "height": 667}
+PHONE: ViewportSize = {"width": 375, "height": 667}
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def _fits_the_screen(page: Page) -> None:
 
 def test_resident_uses_menu_on_a_phone(phone_page: Page, site: str, personas: Personas) -> None:
     page = phone_page
-    sign_in_with_password(page, site, username=personas.resident.username, check_as="phone-login")
+    sign_in_with_password(page, site, username=personas.resident.username, name="phone-resident")
     page.wait_for_url("**/mijn/")
     _fits_the_screen(page)
     check_page(page, "phone-resident-home")

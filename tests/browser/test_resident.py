@@ -5,16 +5,13 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from conftest import Personas
-from tests.browser.conftest import check_page, sign_in_with_password
+from tests.browser.helpers import check_page, sign_in_with_password
 
 SAFETY_TEXT = "Uw sociaal werker vraagt nooit om uw DigiD-code"
 
 
 def test_resident_signs_in_with_password_and_sees_own_overview(page: Page, site: str, personas: Personas) -> None:
-    sign_in_with_password(page, site, username=personas.resident.username, check_as="login")
-    # The login page carries the anti-phishing notice before anybody signs in
-    # (checked by sign_in_with_password's screenshot; asserted after the fact
-    # on the home page and again on the login page below).
+    sign_in_with_password(page, site, username=personas.resident.username, name="resident")
     page.wait_for_url("**/mijn/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hallo {personas.resident.first_name}")
     expect(page.locator("main .safety-notice")).to_contain_text(SAFETY_TEXT)
@@ -34,7 +31,7 @@ def test_resident_signs_in_with_password_and_sees_own_overview(page: Page, site:
     check_page(page, "resident-trusted-persons")
 
 
-def test_login_page_warns_about_fraudsters(page: Page, site: str, personas: Personas) -> None:
+def test_login_page_warns_about_fraudsters(page: Page, site: str) -> None:
     page.goto(f"{site}/accounts/login/")
     notice = page.locator("main .safety-notice")
     expect(notice.get_by_role("heading", name="Let op: oplichters")).to_be_visible()
@@ -53,3 +50,13 @@ def test_display_settings_switch_on_large_text(page: Page, site: str) -> None:
     expect(page.get_by_text("Uw keuze voor de weergave is opgeslagen.")).to_be_visible()
     expect(html).to_contain_class("text-large")
     check_page(page, "display-settings-large-text")
+
+    # The choice is kept in a cookie: it holds on the login page too.
+    page.get_by_label("Sterk contrast (zwart op wit)").check()
+    page.get_by_role("button", name="Opslaan").click()
+    expect(html).to_contain_class("high-contrast")
+    check_page(page, "display-settings-high-contrast")
+    page.goto(f"{site}/accounts/login/")
+    expect(html).to_contain_class("text-large")
+    expect(html).to_contain_class("high-contrast")
+    check_page(page, "login-large-text-high-contrast")

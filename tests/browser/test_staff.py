@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
@@ -9,14 +10,16 @@ from playwright.sync_api import Page, expect
 from accounts.models import Role, User
 from audit.models import AccessLogEntry
 from conftest import Personas
-from tests.browser.conftest import check_page, pass_totp_step, sign_in_staff, sign_in_with_password
+from tests.browser.helpers import check_page, pass_totp_step, sign_in_staff, sign_in_with_password, sign_out
+
+RESIDENT_DETAIL_URL = re.compile(r"/werk/inwoners/[0-9a-f-]{36}/$")
 
 
 def test_worker_signs_in_with_totp_and_prints_a_letter_for_a_new_resident(
     page: Page, site: str, personas: Personas
 ) -> None:
-    sign_in_with_password(page, site, username=personas.worker.username, check_as="worker-login")
-    pass_totp_step(page, check_as="worker-totp-step")
+    sign_in_with_password(page, site, username=personas.worker.username, name="worker")
+    pass_totp_step(page, name="worker")
     page.wait_for_url("**/werk/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn inwoners")
     expect(page.locator("body")).to_have_class("area-staff")
@@ -35,7 +38,7 @@ def test_worker_signs_in_with_totp_and_prints_a_letter_for_a_new_resident(
     page.get_by_label("Als brief met een code (ook zonder e-mail)").check()
     page.get_by_role("button", name="Account klaarzetten").click()
 
-    page.wait_for_url("**/werk/inwoners/*/")
+    page.wait_for_url(RESIDENT_DETAIL_URL)
     expect(page.get_by_role("heading", level=1)).to_have_text("Truus van Leeuwen")
     expect(page.get_by_text("Druk nu de brief af")).to_be_visible()
     expect(page.get_by_text("Uitgenodigd: nog geen account gemaakt")).to_be_visible()
@@ -52,7 +55,7 @@ def test_worker_signs_in_with_totp_and_prints_a_letter_for_a_new_resident(
 
 
 def test_admin_signs_in_with_totp_and_visits_the_management_pages(page: Page, site: str, personas: Personas) -> None:
-    sign_in_staff(page, site, username=personas.admin.username)
+    sign_in_staff(page, site, username=personas.admin.username, name="admin")
     page.wait_for_url("**/beheer/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Beheer van {personas.organisation.name}")
     check_page(page, "admin-home")
@@ -72,13 +75,16 @@ def test_admin_signs_in_with_totp_and_visits_the_management_pages(page: Page, si
 
 def test_privacy_officer_sees_who_looked_at_resident_data(page: Page, site: str, personas: Personas) -> None:
     # A worker opening a resident's page writes an access log line.
-    sign_in_staff(page, site, username=personas.worker.username)
-    page.goto(f"{site}/werk/inwoners/{personas.resident.public_id}/")
+    sign_in_staff(page, site, username=personas.worker.username, name="privacy-worker")
+    page.wait_for_url("**/werk/")
+    check_page(page, "privacy-worker-caseload")
+    page.get_by_role("link", name=personas.resident.full_name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(personas.resident.full_name)
-    assert AccessLogEntry.objects.filter(subject=personas.resident).exists()
-    page.context.clear_cookies()
+    check_page(page, "privacy-worker-resident-detail")
+    assert AccessLogEntry.objects.filter(subject=personas.resident, actor=personas.worker).exists()
+    sign_out(page)
 
-    sign_in_staff(page, site, username=personas.privacy_officer.username)
+    sign_in_staff(page, site, username=personas.privacy_officer.username, name="privacy-officer")
     page.wait_for_url("**/privacy/toegangslog/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Toegangslog (NEN 7513)")
     log = page.locator("table.data-table")

@@ -15,9 +15,13 @@ class Command(BaseCommand):
         parser.add_argument("--chain", help="Check only this chain, e.g. org:1")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        problems = access_log_verify(chain_key=options.get("chain"))
+        chain = options.get("chain")
+        problems = access_log_verify(chain_key=chain)
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
             raise CommandError(f"The access log was tampered with: {len(problems)} problem(s).")
-        self.stdout.write(f"Access log intact: {AccessLogEntry.objects.count()} entries checked.")
+        entries = AccessLogEntry.objects.all()
+        if chain:
+            entries = entries.filter(chain_key=chain)
+        self.stdout.write(f"Access log intact: {entries.count()} entries checked.")

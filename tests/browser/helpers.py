@@ -1,0 +1,99 @@
+"""What every browser test does: check a page (axe-core and a screenshot),
+sign in, pass the TOTP step, sign out."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from organisations.demo import DEMO_PASSWORD, demo_totp_code
+
+# pytest-playwright empties test-results/ at the start of every pytest run;
+# BROWSER_SCREENSHOT_DIR keeps the screenshots somewhere else when needed.
+SCREENSHOT_DIR = Path(
+    os.environ.get("BROWSER_SCREENSHOT_DIR") or Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+)
+# axe reports four impacts; a test fails on the two that block people.
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+# axe-core as bundled by axe-playwright-python: injected from disk, no network.
+_axe = Axe()
+
+
+def check_page(page: Page, name: str) -> None:
+    """Save a full-page screenshot as ``<name>.png`` and run axe-core on the
+    current page. Fails on any violation with impact "serious" or "critical".
+
+    Every page a test visits goes through here.
+    """
+    page.wait_for_load_state("load")
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
+    violations = _axe.run(page).response["violations"]
+    blocking = [v for v in violations if v.get("impact") in BLOCKING_IMPACTS]
+    for violation in violations:
+        if violation not in blocking:
+            # Shown with -s or on failure: worth fixing, not worth failing.
+            print(f"axe note on {name}: {violation['id']} ({violation['impact']}): {violation['help']}")
+    if not blocking:
+        return
+    lines = [f"axe found {len(blocking)} serious or critical problem(s) on {name} ({page.url}):"]
+    for violation in blocking:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']} <{violation['helpUrl']}>")
+        for node in violation["nodes"]:
+            lines.append(f"    target: {', '.join(map(str, node['target']))}")
+            lines.append(f"      html: {node['html'][:300]}")
+            if node.get("failureSummary"):
+                lines.append("      " + node["failureSummary"].replace("\n", "\n      "))
+    message = "\n".join(lines)
+    print(message)
+    pytest.fail(message, pytrace=False)
+
+
+def sign_in_with_password(page: Page, site: str, *, username: str, name: str) -> None:
+    """Open the login page (checked as ``<name>-login``) and sign in with the
+    demo password."""
+    page.goto(f"{site}/accounts/login/")
+    check_page(page, f"{name}-login")
+    page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
+    page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Inloggen", exact=True).click()
+
+
+def pass_totp_step(page: Page, *, name: str) -> None:
+    """Answer allauth's second step (checked as ``<name>-totp``) with the
+    demo TOTP code."""
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    check_page(page, f"{name}-totp")
+    # allauth accepts only the code of the current period (no tolerance):
+    # a code typed just before the period ends would be refused.
+    period = mfa_settings.TOTP_PERIOD
+    remaining = period - time.time() % period
+    if remaining < 3:
+        time.sleep(remaining + 0.2)
+    code_field = page.get_by_label("Code")
+    code_field.fill(demo_totp_code())
+    page.get_by_role("button", name="Aanmelden").click()
+
+
+def sign_in_staff(page: Page, site: str, *, username: str, name: str) -> None:
+    """Password, then TOTP; ends signed in on the role's start page."""
+    sign_in_with_password(page, site, username=username, name=name)
+    pass_totp_step(page, name=name)
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_attached()
+
+
+def sign_out(page: Page) -> None:
+    """Sign out through the menu, opening it first on a small screen."""
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    sign_out_button = menu.get_by_role("button", name="Uitloggen")
+    if sign_out_button.is_hidden():
+        menu.get_by_text("Menu", exact=True).click()
+    sign_out_button.click()
+    page.wait_for_url("**/accounts/login/")
