@@ -15,6 +15,11 @@ Rules, one per line:
 - the platform admin manages organisations and never reads resident data.
 
 Missing and forbidden look the same to the caller: ``Http404``.
+
+Each access is logged once. A getter asked for a read ("view") logs it. A
+getter asked for a change ("create", "change", "delete", "print") logs only
+a refusal: when allowed, the service that makes the change logs it in the
+same transaction, so the log says what really happened.
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ if TYPE_CHECKING:
 
 Action = AccessLogEntry.Action
 Outcome = AccessLogEntry.Outcome
+
+READ_ACTIONS = frozenset({Action.VIEW, Action.LIST, Action.EXPORT})
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -166,9 +173,10 @@ def resident_get_for_user(
                 accesses=[Access(existing, object_type, object_id or str(resident_id), action, Outcome.DENIED)],
             )
         raise Http404
-    access_log_record(
-        actor=user, accesses=[Access(resident, object_type, object_id or str(resident.public_id), action)]
-    )
+    if action in READ_ACTIONS:
+        access_log_record(
+            actor=user, accesses=[Access(resident, object_type, object_id or str(resident.public_id), action)]
+        )
     return resident
 
 
@@ -192,11 +200,12 @@ def users_for_admin(user: User) -> QuerySet[User]:
 
 def user_get_for_admin(*, user: User, public_id: Any, action: str = Action.VIEW) -> User:
     """An account in the admin's organisation. Reading a resident's account
-    (name, contact details) is logged like any other resident data."""
+    (name, contact details) is logged like any other resident data; a change
+    is logged by the service that makes it."""
     account = users_for_admin(user).filter(public_id=parse_public_id(public_id)).first()
     if account is None:
         raise Http404
-    if account.role == Role.RESIDENT:
+    if account.role == Role.RESIDENT and action in READ_ACTIONS:
         access_log_record(actor=user, accesses=[Access(account, "account", str(account.public_id), action)])
     return account
 

@@ -19,12 +19,15 @@ def test_resident_signs_in_with_password_and_sees_own_overview(page: Page, site:
     expect(page.get_by_text(personas.worker.full_name)).to_be_visible()
     check_page(page, "resident-home")
 
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Wie keek mee").click()
+    # On a wide screen the menu is shown without opening it first.
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    expect(menu.get_by_text("Menu", exact=True)).to_be_hidden()
+    menu.get_by_role("link", name="Wie keek mee").click()
     page.wait_for_url("**/mijn/wie-keek-mee/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie heeft uw gegevens bekeken?")
     check_page(page, "resident-who-looked")
 
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Vertrouwenspersonen").click()
+    menu.get_by_role("link", name="Vertrouwenspersonen").click()
     page.wait_for_url("**/mijn/vertrouwenspersonen/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wie mag met mij meekijken?")
     expect(page.get_by_text(personas.trusted_person.full_name)).to_be_visible()
