@@ -1,7 +1,8 @@
 """Activation codes and invitation tokens.
 
 A printed code must be easy to type for someone who is not used to
-computers: capitals and digits only, no look-alikes (0/O, 1/I/L), in groups
+computers: capitals and digits only, without the look-alikes 0/O and 1/I/L (so a
+mistyped look-alike is simply a wrong code), in groups
 of four. Twelve characters from 31 give about 59 bits, and guessing is
 throttled (``ACCOUNT_RATE_LIMITS["activate"]``).
 """
@@ -12,8 +13,6 @@ import secrets
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
-# Letters people commonly type instead of the ones in the alphabet.
-LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def new_activation_code() -> str:
@@ -27,7 +26,7 @@ def format_code(raw: str) -> str:
 
 def normalise_code(typed: str) -> str:
     """What the person typed, as the canonical grouped code (or "")."""
-    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum()).translate(LOOKALIKES)
+    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum())
     if len(cleaned) != CODE_LENGTH or any(ch not in CODE_ALPHABET for ch in cleaned):
         return ""
     return format_code(cleaned)

@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from accounts.models import STAFF_ROLES
 
 LAST_SEEN_KEY = "last_seen"
-MFA_OK_KEY = "mfa_enrolled"
 
 
 def idle_limit_seconds(role: str) -> int:
@@ -73,20 +72,19 @@ class StaffMustUseMFAMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        # Checked on every request (one indexed query), not remembered in the
+        # session: a factor removed in another session counts at once.
         if (
             user.is_authenticated
             and user.role in STAFF_ROLES
-            and not request.session.get(MFA_OK_KEY)
             and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
-        ):
-            enrolled = Authenticator.objects.filter(
+            and not Authenticator.objects.filter(
                 user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
             ).exists()
-            if not enrolled:
-                messages.warning(
-                    request,
-                    _("Stel eerst een tweede stap in voor het inloggen. Dat is verplicht voor medewerkers."),
-                )
-                return redirect("mfa_activate_totp")
-            request.session[MFA_OK_KEY] = True
+        ):
+            messages.warning(
+                request,
+                _("Stel eerst een tweede stap in voor het inloggen. Dat is verplicht voor medewerkers."),
+            )
+            return redirect("mfa_activate_totp")
         return self.get_response(request)

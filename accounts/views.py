@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.core.internal import ratelimit as allauth_ratelimit
 from allauth.core.ratelimit import consume as ratelimit_consume
+from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+from allauth.mfa.webauthn.views import RemoveWebAuthnView
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -189,3 +193,21 @@ def choose_credentials_view(request: HttpRequest) -> HttpResponse:
             "is_recovery": invitation.is_recovery,
         },
     )
+
+
+class RemovePasskeyView(RemoveWebAuthnView):
+    """allauth's passkey removal, but staff keep at least one second factor
+    (allauth asks the adapter only when TOTP is switched off)."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        authenticator = self.get_object()
+        if not get_mfa_adapter().can_delete_authenticator(authenticator):
+            messages.error(
+                self.request,
+                _("Medewerkers houden altijd een tweede stap. Stel eerst een andere passkey of code-app in."),
+            )
+            return redirect("mfa_list_webauthn")
+        return super().form_valid(form)
+
+
+remove_passkey_view = RemovePasskeyView.as_view()

@@ -58,7 +58,6 @@ def session_cookie_for(user: object) -> str:
     session[SESSION_KEY] = str(user.pk)  # type: ignore[attr-defined]
     session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()  # type: ignore[attr-defined]
-    session["mfa_enrolled"] = True
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

@@ -150,6 +150,8 @@ def caseload_assign(*, resident: User, worker: User, assigned_by: User) -> Casel
 @transaction.atomic
 def caseload_unassign(*, resident: User, worker: User, unassigned_by: User) -> None:
     assignments = CaseloadAssignment.objects.select_for_update().filter(resident=resident)
+    if not assignments.filter(worker=worker).exists():
+        raise OrganisationError(_("Deze sociaal werker is niet aan deze inwoner gekoppeld."))
     if assignments.count() <= 1:
         raise OrganisationError(_("Een inwoner houdt altijd minstens één sociaal werker."))
     assignments.filter(worker=worker).delete()

@@ -1,12 +1,19 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import views as account_views
 from pages import views as page_views
 
 urlpatterns = [
     path("", page_views.home_view, name="home"),
     path("health/", page_views.health_view, name="health"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before allauth's own pattern: staff may not remove their last passkey.
+    path(
+        "accounts/2fa/webauthn/keys/<int:pk>/remove/",
+        account_views.remove_passkey_view,
+        name="mfa_remove_webauthn",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),
