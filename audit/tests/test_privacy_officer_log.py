@@ -375,7 +375,8 @@ def test_access_log_page_query_count_does_not_grow_with_the_log(personas: Person
     with_five_hundred = count_page_queries(personas, 490)  # 500 in all
 
     assert with_ten == with_five_hundred
-    # 1. session, 2. user, 3. count of entries, 4. one page of entries with their
-    # residents, 5. the organisation (branding in the page header), 6. residents
-    # for the filter, 7. users for the filter.
-    assert with_five_hundred == 7
+    # 1. session, 2. user, 3. the staff member's second factor, 4. count of
+    # entries, 5. one page of entries with their residents and the actors'
+    # organisations, 6. the organisation (branding in the page header),
+    # 7. residents for the filter, 8. users for the filter.
+    assert with_five_hundred == 8
