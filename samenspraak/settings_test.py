@@ -11,3 +11,9 @@ from samenspraak.settings import *  # noqa: F403
 
 # Argon2 is slow on purpose; tests hash hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A file, not memory, for the SQLite test database: writers in other threads
+# (and, later, a live server in a child process) then wait for the write lock
+# as they do in production instead of failing at once.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405

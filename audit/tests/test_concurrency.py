@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 
 from accounts.models import User
 from audit.context import AuditContext, audit_context
@@ -21,17 +21,8 @@ THREADS = 8
 APPENDS_PER_THREAD = 5
 
 
-def _skip_on_sqlite_in_memory() -> None:
-    if connection.vendor == "sqlite":
-        pytest.skip(
-            "Django's SQLite test database is in memory with a shared cache, where a second writer "
-            "fails at once instead of waiting; the real server uses a file with BEGIN IMMEDIATE"
-        )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_appends_to_one_chain_give_a_gap_free_sequence_that_verifies(personas: Personas) -> None:
-    _skip_on_sqlite_in_memory()
     workers = [personas.worker, personas.other_worker, personas.team_lead, personas.team_worker]
     barrier = threading.Barrier(THREADS)
     errors: list[BaseException] = []
@@ -71,7 +62,6 @@ def test_concurrent_appends_to_one_chain_give_a_gap_free_sequence_that_verifies(
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_first_entries_of_a_new_chain_do_not_collide(personas: Personas) -> None:
     # No chain head exists yet for the foreign organisation: several threads create it at once.
-    _skip_on_sqlite_in_memory()
     barrier = threading.Barrier(THREADS)
     errors: list[BaseException] = []
 
