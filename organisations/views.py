@@ -25,6 +25,7 @@ from organisations.forms import (
 )
 from organisations.models import Location, Organisation, Team
 from organisations.services import (
+    LOGO_MAX_BYTES,
     OrganisationError,
     caseload_assign,
     caseload_unassign,
@@ -130,6 +131,10 @@ def organisation_settings_view(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data.get("logo")
+        if upload is not None and upload.size > LOGO_MAX_BYTES:
+            # Refuse before reading a large file into memory.
+            form.add_error("logo", _("Het logo is te groot. Kies een bestand kleiner dan 1 MB."))
+            return render(request, "organisations/settings.html", {"form": form, "organisation": organisation})
         try:
             organisation_update(
                 organisation=organisation,

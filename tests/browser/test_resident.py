@@ -14,7 +14,7 @@ def test_resident_signs_in_with_password_and_sees_own_overview(page: Page, site:
     sign_in_with_password(page, site, username=personas.resident.username, name="resident")
     page.wait_for_url("**/mijn/")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hallo {personas.resident.first_name}")
-    expect(page.locator("main .safety-notice")).to_contain_text(SAFETY_TEXT)
+    expect(page.locator("footer .safety-line")).to_contain_text(SAFETY_TEXT)
     expect(page.get_by_role("heading", name="Uw sociaal werker")).to_be_visible()
     expect(page.get_by_text(personas.worker.full_name)).to_be_visible()
     check_page(page, "resident-home")
