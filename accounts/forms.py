@@ -47,7 +47,9 @@ class StaffInviteForm(forms.Form):
     last_name = PlainTextField(label=_("Achternaam"), **name_field_kwargs)
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
     role = forms.ChoiceField(label=_("Rol"), choices=STAFF_ROLE_CHOICES)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id")
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id"
+    )
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

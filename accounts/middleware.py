@@ -20,9 +20,7 @@ LAST_SEEN_KEY = "last_seen"
 
 
 def idle_limit_seconds(role: str) -> int:
-    minutes = (
-        settings.SESSION_IDLE_MINUTES_STAFF if role in STAFF_ROLES else settings.SESSION_IDLE_MINUTES_RESIDENT
-    )
+    minutes = settings.SESSION_IDLE_MINUTES_STAFF if role in STAFF_ROLES else settings.SESSION_IDLE_MINUTES_RESIDENT
     return int(minutes) * 60
 
 

@@ -54,9 +54,7 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["email"], condition=~models.Q(email=""), name="user_email_unique_when_set"
-            ),
+            models.UniqueConstraint(fields=["email"], condition=~models.Q(email=""), name="user_email_unique_when_set"),
             models.CheckConstraint(
                 condition=models.Q(role="platform_admin") | models.Q(organisation__isnull=False),
                 name="user_has_organisation_unless_platform_admin",

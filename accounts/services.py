@@ -115,9 +115,7 @@ def resident_invite(
     )
     CaseloadAssignment.objects.create(resident=resident, worker=invited_by)
     issued = invitation_issue(user=resident, invited_by=invited_by, channel=channel)
-    access_log_record(
-        actor=invited_by, accesses=[Access(resident, "account", str(resident.public_id), Action.CREATE)]
-    )
+    access_log_record(actor=invited_by, accesses=[Access(resident, "account", str(resident.public_id), Action.CREATE)])
     return issued
 
 
@@ -167,7 +165,9 @@ def invitation_renew(*, user: User, renewed_by: User, channel: str) -> IssuedInv
     issued = invitation_issue(user=locked, invited_by=renewed_by, channel=channel)
     if locked.role == Role.RESIDENT:
         action = Action.PRINT if channel == Invitation.Channel.LETTER else Action.CHANGE
-        access_log_record(actor=renewed_by, accesses=[Access(locked, "invitation", str(issued.invitation.public_id), action)])
+        access_log_record(
+            actor=renewed_by, accesses=[Access(locked, "invitation", str(issued.invitation.public_id), action)]
+        )
     return issued
 
 
@@ -175,7 +175,12 @@ def invitation_find(*, secret: str) -> Invitation | None:
     """The usable invitation for a code or link token, or None."""
     if not secret:
         return None
-    return Invitation.objects.usable().select_related("user", "organisation").filter(secret_hash=hash_secret(secret)).first()
+    return (
+        Invitation.objects.usable()
+        .select_related("user", "organisation")
+        .filter(secret_hash=hash_secret(secret))
+        .first()
+    )
 
 
 def username_is_free(username: str) -> bool:

@@ -32,6 +32,7 @@ from accounts.services import (
     resident_invite,
 )
 from audit.models import AccessLogEntry
+from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import Permission, require_permission, resident_get_for_user
 
 INVITATION_SESSION_KEY = "activation_invitation_id"
@@ -61,13 +62,13 @@ def _letter_response(*, resident: User, worker: User, issued: IssuedInvitation) 
 
 @require_permission(Permission.INVITE_RESIDENTS)
 @require_http_methods(["GET", "POST"])
-def resident_invite_view(request: HttpRequest) -> HttpResponse:
+def resident_invite_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ResidentInviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             issued = resident_invite(
-                invited_by=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
@@ -91,22 +92,24 @@ def resident_invite_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.INVITE_RESIDENTS)
 @require_POST
-def resident_letter_view(request: HttpRequest, public_id: str) -> HttpResponse:
+def resident_letter_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """Issue a new code and return the letter. The old code stops working."""
     resident = resident_get_for_user(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         public_id=public_id,
         action=AccessLogEntry.Action.PRINT,
         object_type="invitation",
     )
     try:
         issued = invitation_renew(
-            user=resident, renewed_by=request.user, channel=Invitation.Channel.LETTER  # type: ignore[arg-type]
+            user=resident,
+            renewed_by=request.user,
+            channel=Invitation.Channel.LETTER,
         )
     except InvitationError as error:
         messages.error(request, str(error))
         return redirect("organisations:resident_detail", public_id=resident.public_id)
-    return _letter_response(resident=resident, worker=request.user, issued=issued)  # type: ignore[arg-type]
+    return _letter_response(resident=resident, worker=request.user, issued=issued)
 
 
 @never_cache
@@ -129,7 +132,9 @@ def activate_view(request: HttpRequest) -> HttpResponse:
             if invitation is None or invitation.channel != Invitation.Channel.LETTER:
                 form.add_error(
                     "code",
-                    _("Deze code werkt niet. Misschien is hij al gebruikt of verlopen. Vraag uw sociaal werker om een nieuwe brief."),
+                    _(
+                        "Deze code werkt niet. Misschien is hij al gebruikt of verlopen. Vraag uw sociaal werker om een nieuwe brief."
+                    ),
                 )
             else:
                 request.session[INVITATION_SESSION_KEY] = invitation.pk

@@ -22,7 +22,9 @@ def access_log_search(
     """Entries of the privacy officer's own organisation, newest first."""
     if privacy_officer.organisation_id is None:
         return AccessLogEntry.objects.none()
-    entries = AccessLogEntry.objects.filter(organisation_id=privacy_officer.organisation_id).select_related("subject", "actor_organisation")
+    entries = AccessLogEntry.objects.filter(organisation_id=privacy_officer.organisation_id).select_related(
+        "subject", "actor_organisation"
+    )
     if subject is not None:
         entries = entries.filter(subject=subject)
     if actor is not None:

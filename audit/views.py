@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -16,13 +16,14 @@ from accounts.models import Role, User
 from audit.forms import AccessLogSearchForm
 from audit.models import AccessLogEntry
 from audit.selectors import access_log_for_resident, access_log_search
+from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import Permission, organisation_id_of, require_permission, resident_get_for_user
 
 PAGE_SIZE = 50
 
 
-def _search(request: HttpRequest) -> tuple[AccessLogSearchForm, QuerySet[AccessLogEntry]]:
-    officer: User = request.user  # type: ignore[assignment]
+def _search(request: AuthenticatedHttpRequest) -> tuple[AccessLogSearchForm, QuerySet[AccessLogEntry]]:
+    officer = request.user
     people = User.objects.filter(organisation_id=organisation_id_of(officer)).order_by("last_name", "first_name")
     form = AccessLogSearchForm(
         request.GET or None,
@@ -47,7 +48,7 @@ def _search(request: HttpRequest) -> tuple[AccessLogSearchForm, QuerySet[AccessL
 
 @require_permission(Permission.VIEW_ACCESS_LOG)
 @require_GET
-def access_log_view(request: HttpRequest) -> HttpResponse:
+def access_log_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, entries = _search(request)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
@@ -109,7 +110,7 @@ def _csv_safe(value: str) -> str:
 
 @require_permission(Permission.VIEW_ACCESS_LOG)
 @require_GET
-def access_log_export_view(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+def access_log_export_view(request: AuthenticatedHttpRequest) -> HttpResponse | StreamingHttpResponse:
     _form, entries = _search(request)
     response = StreamingHttpResponse(_csv_rows(entries), content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -120,8 +121,8 @@ def access_log_export_view(request: HttpRequest) -> HttpResponse | StreamingHttp
 
 @require_permission(Permission.USE_RESIDENT_AREA)
 @require_GET
-def who_looked_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def who_looked_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     resident = resident_get_for_user(user=user, public_id=user.public_id, object_type="access_log")
     page = Paginator(access_log_for_resident(resident=resident), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "audit/who_looked.html", {"page": page})

@@ -21,7 +21,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -112,7 +114,7 @@ def load(port: int, path: str, cookie: str = "") -> dict[str, float]:
     }
 
 
-def bench_access_log(actor: object, residents: list[object]) -> dict[str, float]:
+def bench_access_log(actor: Any, residents: Sequence[Any]) -> dict[str, float]:
     from audit.services import Access, access_log_record, access_log_verify
 
     count = 2000
@@ -155,8 +157,18 @@ def main() -> None:
     port = free_port(PORT)
     env = dict(os.environ)
     server = subprocess.Popen(  # noqa: S603 - fixed argv, loopback only
-        [sys.executable, "-m", "gunicorn", "samenspraak.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "samenspraak.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
     )

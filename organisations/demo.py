@@ -25,11 +25,26 @@ DEMO_PASSWORD = "samen-demo-2026"  # noqa: S105 - demo data only, printed on pur
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 RESIDENT_NAMES = [
-    ("Fatima", "el Amrani"), ("Henk", "de Vries"), ("Ria", "Bakker"), ("Mehmet", "Yilmaz"),
-    ("Anneke", "Visser"), ("Kees", "Smit"), ("Priya", "Ramdin"), ("Gerrit", "Mulder"),
-    ("Joke", "de Boer"), ("Sandra", "Meijer"), ("Ahmed", "Bouzid"), ("Willem", "van Dijk"),
-    ("Marja", "Hendriks"), ("Dewi", "Soerjadi"), ("Tonny", "Brouwer"), ("Ineke", "de Graaf"),
-    ("Youssef", "Haddou"), ("Corrie", "van den Berg"), ("Bram", "Jansen"), ("Lotte", "Kramer"),
+    ("Fatima", "el Amrani"),
+    ("Henk", "de Vries"),
+    ("Ria", "Bakker"),
+    ("Mehmet", "Yilmaz"),
+    ("Anneke", "Visser"),
+    ("Kees", "Smit"),
+    ("Priya", "Ramdin"),
+    ("Gerrit", "Mulder"),
+    ("Joke", "de Boer"),
+    ("Sandra", "Meijer"),
+    ("Ahmed", "Bouzid"),
+    ("Willem", "van Dijk"),
+    ("Marja", "Hendriks"),
+    ("Dewi", "Soerjadi"),
+    ("Tonny", "Brouwer"),
+    ("Ineke", "de Graaf"),
+    ("Youssef", "Haddou"),
+    ("Corrie", "van den Berg"),
+    ("Bram", "Jansen"),
+    ("Lotte", "Kramer"),
 ]
 
 
@@ -59,12 +74,24 @@ def _demo_password_hash() -> str:
 
 
 def _user(
-    *, username: str, first: str, last: str, role: str, organisation: Organisation | None,
-    team: Team | None = None, email: str = "",
+    *,
+    username: str,
+    first: str,
+    last: str,
+    role: str,
+    organisation: Organisation | None,
+    team: Team | None = None,
+    email: str = "",
 ) -> User:
     user = User(
-        username=username, first_name=first, last_name=last, role=role,
-        organisation=organisation, team=team, email=email, is_active=True,
+        username=username,
+        first_name=first,
+        last_name=last,
+        role=role,
+        organisation=organisation,
+        team=team,
+        email=email,
+        is_active=True,
     )
     user.password = _demo_password_hash()
     user.save()
@@ -86,39 +113,112 @@ def demo_organisation_create(
         Team.objects.create(organisation=organisation, name="Team Noord"),
     ]
     location = Location.objects.create(
-        organisation=organisation, name="Buurthuis De Brug", street="Kerkstraat 12",
-        postcode="3011 AB", city="Rivierstad", phone="010 123 45 68",
+        organisation=organisation,
+        name="Buurthuis De Brug",
+        street="Kerkstraat 12",
+        postcode="3011 AB",
+        city="Rivierstad",
+        phone="010 123 45 68",
     )
     workers = [
-        _user(username=f"{prefix}sanne", first="Sanne", last="de Jong", role=Role.SOCIAL_WORKER, organisation=organisation, team=teams[0], email=f"{prefix}sanne@demo.samenspraak.invalid"),
-        _user(username=f"{prefix}ruben", first="Ruben", last="Koster", role=Role.SOCIAL_WORKER, organisation=organisation, team=teams[0], email=f"{prefix}ruben@demo.samenspraak.invalid"),
-        _user(username=f"{prefix}noor", first="Noor", last="Hamdi", role=Role.TEAM_LEAD, organisation=organisation, team=teams[1], email=f"{prefix}noor@demo.samenspraak.invalid"),
-        _user(username=f"{prefix}peter", first="Peter", last="Verbeek", role=Role.SOCIAL_WORKER, organisation=organisation, team=teams[1], email=f"{prefix}peter@demo.samenspraak.invalid"),
+        _user(
+            username=f"{prefix}sanne",
+            first="Sanne",
+            last="de Jong",
+            role=Role.SOCIAL_WORKER,
+            organisation=organisation,
+            team=teams[0],
+            email=f"{prefix}sanne@demo.samenspraak.invalid",
+        ),
+        _user(
+            username=f"{prefix}ruben",
+            first="Ruben",
+            last="Koster",
+            role=Role.SOCIAL_WORKER,
+            organisation=organisation,
+            team=teams[0],
+            email=f"{prefix}ruben@demo.samenspraak.invalid",
+        ),
+        _user(
+            username=f"{prefix}noor",
+            first="Noor",
+            last="Hamdi",
+            role=Role.TEAM_LEAD,
+            organisation=organisation,
+            team=teams[1],
+            email=f"{prefix}noor@demo.samenspraak.invalid",
+        ),
+        _user(
+            username=f"{prefix}peter",
+            first="Peter",
+            last="Verbeek",
+            role=Role.SOCIAL_WORKER,
+            organisation=organisation,
+            team=teams[1],
+            email=f"{prefix}peter@demo.samenspraak.invalid",
+        ),
     ]
     residents: list[User] = []
     for index in range(resident_count):
         first, last = RESIDENT_NAMES[index % len(RESIDENT_NAMES)]
         number = "" if index < len(RESIDENT_NAMES) else str(index // len(RESIDENT_NAMES))
         resident = _user(
-            username=f"{prefix}{first.lower()}{number}", first=first, last=last,
-            role=Role.RESIDENT, organisation=organisation,
+            username=f"{prefix}{first.lower()}{number}",
+            first=first,
+            last=last,
+            role=Role.RESIDENT,
+            organisation=organisation,
         )
         residents.append(resident)
     CaseloadAssignment.objects.bulk_create(
         CaseloadAssignment(resident=resident, worker=workers[index % len(workers)])
         for index, resident in enumerate(residents)
     )
-    admin = _user(username=f"{prefix}beheer", first="Bert", last="Beheer", role=Role.ORGANISATION_ADMIN, organisation=organisation, email=f"{prefix}beheer@demo.samenspraak.invalid")
-    privacy_officer = _user(username=f"{prefix}privacy", first="Paula", last="Privé", role=Role.PRIVACY_OFFICER, organisation=organisation, email=f"{prefix}privacy@demo.samenspraak.invalid")
-    researcher = _user(username=f"{prefix}onderzoek", first="Olaf", last="Onderzoek", role=Role.RESEARCHER, organisation=organisation, email=f"{prefix}onderzoek@demo.samenspraak.invalid")
-    trusted_person = _user(username=f"{prefix}mantelzorger", first="Marco", last="el Amrani", role=Role.TRUSTED_PERSON, organisation=organisation)
+    admin = _user(
+        username=f"{prefix}beheer",
+        first="Bert",
+        last="Beheer",
+        role=Role.ORGANISATION_ADMIN,
+        organisation=organisation,
+        email=f"{prefix}beheer@demo.samenspraak.invalid",
+    )
+    privacy_officer = _user(
+        username=f"{prefix}privacy",
+        first="Paula",
+        last="Privé",
+        role=Role.PRIVACY_OFFICER,
+        organisation=organisation,
+        email=f"{prefix}privacy@demo.samenspraak.invalid",
+    )
+    researcher = _user(
+        username=f"{prefix}onderzoek",
+        first="Olaf",
+        last="Onderzoek",
+        role=Role.RESEARCHER,
+        organisation=organisation,
+        email=f"{prefix}onderzoek@demo.samenspraak.invalid",
+    )
+    trusted_person = _user(
+        username=f"{prefix}mantelzorger",
+        first="Marco",
+        last="el Amrani",
+        role=Role.TRUSTED_PERSON,
+        organisation=organisation,
+    )
     if residents:
         TrustedPersonGrant.objects.create(
             resident=residents[0], trusted_person=trusted_person, scopes=[TrustedPersonGrant.Scope.APPOINTMENTS]
         )
     return DemoOrganisation(
-        organisation=organisation, teams=teams, location=location, workers=workers, residents=residents,
-        admin=admin, privacy_officer=privacy_officer, researcher=researcher, trusted_person=trusted_person,
+        organisation=organisation,
+        teams=teams,
+        location=location,
+        workers=workers,
+        residents=residents,
+        admin=admin,
+        privacy_officer=privacy_officer,
+        researcher=researcher,
+        trusted_person=trusted_person,
     )
 
 

@@ -56,7 +56,9 @@ class AccountForm(forms.Form):
     first_name = PlainTextField(label=_("Voornaam"), max_length=100)
     last_name = PlainTextField(label=_("Achternaam"), max_length=100)
     role = forms.ChoiceField(label=_("Rol"))
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id")
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id"
+    )
     is_active = forms.BooleanField(label=_("Account mag inloggen"), required=False)
 
     def __init__(self, *args: Any, teams: Any, is_staff_account: bool, **kwargs: Any) -> None:

@@ -35,9 +35,7 @@ class Organisation(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("naam"), max_length=120)
     slug = models.SlugField(unique=True, max_length=60)
-    brand_colour = models.CharField(
-        _("huiskleur"), max_length=7, default="#1f5fa8", validators=[hex_colour_validator]
-    )
+    brand_colour = models.CharField(_("huiskleur"), max_length=7, default="#1f5fa8", validators=[hex_colour_validator])
     # The logo is small, re-encoded on upload and not personal data, so it
     # lives in the database: no media storage is needed to show it.
     logo_png = models.BinaryField(blank=True, default=b"", editable=False)
@@ -96,12 +94,8 @@ class Location(models.Model):
 class CaseloadAssignment(models.Model):
     """A social worker supports a resident. A resident can have several."""
 
-    resident = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker_assignments"
-    )
-    worker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caseload_assignments"
-    )
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="worker_assignments")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="caseload_assignments")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -37,7 +37,9 @@ def resident_invitations(*, resident: User) -> QuerySet[Invitation]:
 
 
 def resident_grants(*, resident: User) -> QuerySet[TrustedPersonGrant]:
-    return TrustedPersonGrant.objects.filter(resident=resident, revoked_at__isnull=True).select_related("trusted_person")
+    return TrustedPersonGrant.objects.filter(resident=resident, revoked_at__isnull=True).select_related(
+        "trusted_person"
+    )
 
 
 def casework_staff(*, organisation_id: int) -> QuerySet[User]:

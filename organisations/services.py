@@ -68,7 +68,9 @@ def organisation_update(
     return organisation
 
 
-def _unique_name_error(model: type[Team] | type[Location], *, organisation: Organisation, name: str, exclude_pk: int | None) -> None:
+def _unique_name_error(
+    model: type[Team] | type[Location], *, organisation: Organisation, name: str, exclude_pk: int | None
+) -> None:
     clash = model.objects.filter(organisation=organisation, name__iexact=name)
     if exclude_pk is not None:
         clash = clash.exclude(pk=exclude_pk)

@@ -36,6 +36,7 @@ from organisations.services import (
     team_rename,
     user_update_by_admin,
 )
+from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Permission,
     parse_public_id,
@@ -54,12 +55,12 @@ PAGE_SIZE = 50
 
 @require_permission(Permission.USE_CASEWORK)
 @require_GET
-def caseload_view(request: HttpRequest) -> HttpResponse:
+def caseload_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     search = request.GET.get("zoek", "")[:100].strip()
     status = request.GET.get("status", "")
-    residents = selectors.caseload_list(user=request.user, search=search, status=status)  # type: ignore[arg-type]
+    residents = selectors.caseload_list(user=request.user, search=search, status=status)
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    residents_log_listed(user=request.user, residents=page.object_list)  # type: ignore[arg-type]
+    residents_log_listed(user=request.user, residents=page.object_list)
     return render(
         request,
         "organisations/caseload.html",
@@ -69,8 +70,8 @@ def caseload_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.USE_CASEWORK)
 @require_GET
-def resident_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    resident = resident_get_for_user(user=request.user, public_id=public_id)  # type: ignore[arg-type]
+def resident_detail_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    resident = resident_get_for_user(user=request.user, public_id=public_id)
     return render(
         request,
         "organisations/resident_detail.html",
@@ -85,12 +86,15 @@ def resident_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_permission(Permission.USE_CASEWORK)
 @require_POST
-def resident_email_invitation_view(request: HttpRequest, public_id: str) -> HttpResponse:
+def resident_email_invitation_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     resident = resident_get_for_user(
-        user=request.user, public_id=public_id, action="change", object_type="invitation"  # type: ignore[arg-type]
+        user=request.user,
+        public_id=public_id,
+        action="change",
+        object_type="invitation",
     )
     try:
-        invitation_renew(user=resident, renewed_by=request.user, channel=Invitation.Channel.EMAIL)  # type: ignore[arg-type]
+        invitation_renew(user=resident, renewed_by=request.user, channel=Invitation.Channel.EMAIL)
     except InvitationError as error:
         messages.error(request, str(error))
     else:
@@ -101,15 +105,15 @@ def resident_email_invitation_view(request: HttpRequest, public_id: str) -> Http
 # --- Organisation admin -------------------------------------------------------
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation = request.user.organisation  # type: ignore[union-attr]
+def _organisation(request: AuthenticatedHttpRequest) -> Organisation:
+    organisation = request.user.organisation
     assert organisation is not None
     return organisation
 
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_GET
-def admin_home_view(request: HttpRequest) -> HttpResponse:
+def admin_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     return render(
         request,
@@ -125,7 +129,7 @@ def admin_home_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def organisation_settings_view(request: HttpRequest) -> HttpResponse:
+def organisation_settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     initial = {"name": organisation.name, "brand_colour": organisation.brand_colour, "phone": organisation.phone}
     form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial)
@@ -153,7 +157,7 @@ def organisation_settings_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def team_list_view(request: HttpRequest) -> HttpResponse:
+def team_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -170,7 +174,7 @@ def team_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def team_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
+def team_detail_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     organisation = _organisation(request)
     team = Team.objects.filter(organisation=organisation, public_id=parse_public_id(public_id)).first()
     if team is None:
@@ -190,14 +194,14 @@ def team_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_GET
-def location_list_view(request: HttpRequest) -> HttpResponse:
+def location_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     locations = Location.objects.filter(organisation=_organisation(request))
     return render(request, "organisations/locations.html", {"locations": locations})
 
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def location_edit_view(request: HttpRequest, public_id: str | None = None) -> HttpResponse:
+def location_edit_view(request: AuthenticatedHttpRequest, public_id: str | None = None) -> HttpResponse:
     organisation = _organisation(request)
     location = None
     initial: dict[str, object] = {"is_active": True}
@@ -220,9 +224,9 @@ def location_edit_view(request: HttpRequest, public_id: str | None = None) -> Ht
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_GET
-def user_list_view(request: HttpRequest) -> HttpResponse:
+def user_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("soort", "staff")
-    accounts = users_for_admin(request.user).select_related("team")  # type: ignore[arg-type]
+    accounts = users_for_admin(request.user).select_related("team")
     if kind == "residents":
         accounts = accounts.filter(role__in=[Role.RESIDENT, Role.TRUSTED_PERSON])
     else:
@@ -231,7 +235,7 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(accounts.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("pagina"))
     if kind == "residents":
         residents_log_listed(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             residents=[a for a in page.object_list if a.role == Role.RESIDENT],
             object_type="account",
         )
@@ -240,14 +244,14 @@ def user_list_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def user_invite_view(request: HttpRequest) -> HttpResponse:
+def user_invite_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     form = StaffInviteForm(request.POST or None, teams=Team.objects.filter(organisation=organisation))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             staff_invite(
-                invited_by=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
@@ -264,10 +268,10 @@ def user_invite_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_http_methods(["GET", "POST"])
-def user_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
+def user_detail_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     organisation = _organisation(request)
     action = "change" if request.method == "POST" else "view"
-    account = user_get_for_admin(user=request.user, public_id=public_id, action=action)  # type: ignore[arg-type]
+    account = user_get_for_admin(user=request.user, public_id=public_id, action=action)
     teams = Team.objects.filter(organisation=organisation)
     form = AccountForm(
         request.POST or None,
@@ -285,7 +289,7 @@ def user_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             user_update_by_admin(
-                admin=request.user,  # type: ignore[arg-type]
+                admin=request.user,
                 account=account,
                 first_name=data["first_name"],
                 last_name=data["last_name"],
@@ -312,13 +316,13 @@ def user_detail_view(request: HttpRequest, public_id: str) -> HttpResponse:
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_POST
-def user_assign_worker_view(request: HttpRequest, public_id: str) -> HttpResponse:
+def user_assign_worker_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     organisation = _organisation(request)
-    resident = user_get_for_admin(user=request.user, public_id=public_id, action="change")  # type: ignore[arg-type]
+    resident = user_get_for_admin(user=request.user, public_id=public_id, action="change")
     form = AssignWorkerForm(request.POST, workers=selectors.casework_staff(organisation_id=organisation.pk))
     if form.is_valid():
         try:
-            caseload_assign(resident=resident, worker=form.cleaned_data["worker"], assigned_by=request.user)  # type: ignore[arg-type]
+            caseload_assign(resident=resident, worker=form.cleaned_data["worker"], assigned_by=request.user)
         except OrganisationError as error:
             messages.error(request, str(error))
         else:
@@ -330,14 +334,16 @@ def user_assign_worker_view(request: HttpRequest, public_id: str) -> HttpRespons
 
 @require_permission(Permission.MANAGE_ORGANISATION)
 @require_POST
-def user_unassign_worker_view(request: HttpRequest, public_id: str, worker_id: str) -> HttpResponse:
+def user_unassign_worker_view(request: AuthenticatedHttpRequest, public_id: str, worker_id: str) -> HttpResponse:
     organisation = _organisation(request)
-    resident = user_get_for_admin(user=request.user, public_id=public_id, action="change")  # type: ignore[arg-type]
-    worker = selectors.casework_staff(organisation_id=organisation.pk).filter(public_id=parse_public_id(worker_id)).first()
+    resident = user_get_for_admin(user=request.user, public_id=public_id, action="change")
+    worker = (
+        selectors.casework_staff(organisation_id=organisation.pk).filter(public_id=parse_public_id(worker_id)).first()
+    )
     if worker is None:
         raise Http404
     try:
-        caseload_unassign(resident=resident, worker=worker, unassigned_by=request.user)  # type: ignore[arg-type]
+        caseload_unassign(resident=resident, worker=worker, unassigned_by=request.user)
     except OrganisationError as error:
         messages.error(request, str(error))
     else:
@@ -350,18 +356,18 @@ def user_unassign_worker_view(request: HttpRequest, public_id: str, worker_id: s
 
 @require_permission(Permission.MANAGE_PLATFORM)
 @require_GET
-def platform_home_view(request: HttpRequest) -> HttpResponse:
+def platform_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = Organisation.objects.annotate(user_count=Count("users")).order_by("name")
     return render(request, "organisations/platform_home.html", {"organisations": organisations})
 
 
 @require_permission(Permission.MANAGE_PLATFORM)
 @require_http_methods(["GET", "POST"])
-def organisation_create_view(request: HttpRequest) -> HttpResponse:
+def organisation_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = OrganisationCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            organisation_create(created_by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            organisation_create(created_by=request.user, **form.cleaned_data)
         except OrganisationError as error:
             form.add_error(None, str(error))
         else:

@@ -38,7 +38,7 @@ def navigation(user: Any) -> list[tuple[str, str]]:
 def layout(request: HttpRequest) -> dict[str, Any]:
     # Error pages can be rendered before the authentication middleware ran
     # (a bad Host header, for one), so the request may have no user.
-    user = getattr(request, "user", None) or AnonymousUser()
+    user: Any = getattr(request, "user", None) or AnonymousUser()
     organisation = getattr(user, "organisation", None) if user.is_authenticated else None
     is_staff_area = user.is_authenticated and user.role not in CLIENT_ROLES
     return {

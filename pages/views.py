@@ -13,12 +13,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role, User
-from organisations.models import Location, TrustedPersonGrant
 from organisations.forms import TrustedPersonInviteForm
+from organisations.models import Location, TrustedPersonGrant
 from organisations.services import OrganisationError, trusted_person_grant_revoke, trusted_person_invite
 from pages.display import COOKIE_NAME, display_cookie_value, display_options
 from pages.forms import DisplayForm
 from pages.health import run_checks
+from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Permission,
     has_permission,
@@ -70,12 +71,18 @@ def display_view(request: HttpRequest) -> HttpResponse:
         if form.cleaned_data["high_contrast"]:
             chosen.add("contrast")
         next_url = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             next_url = "/weergave/"
         messages.success(request, _("Uw keuze voor de weergave is opgeslagen."))
         response = redirect(next_url)
         response.set_cookie(
-            COOKIE_NAME, display_cookie_value(chosen), max_age=ONE_YEAR, samesite="Lax", httponly=True,
+            COOKIE_NAME,
+            display_cookie_value(chosen),
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            httponly=True,
             secure=request.is_secure(),
         )
         return response
@@ -84,17 +91,17 @@ def display_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.USE_RESIDENT_AREA)
 @require_GET
-def resident_home_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def resident_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     workers = User.objects.none()
     grants_received = TrustedPersonGrant.objects.none()
     if user.role == Role.RESIDENT:
         resident = resident_get_for_user(user=user, public_id=user.public_id, object_type="home")
         workers = User.objects.filter(caseload_assignments__resident=resident).only("first_name", "last_name", "phone")
     else:
-        grants_received = TrustedPersonGrant.objects.filter(trusted_person=user, revoked_at__isnull=True).select_related(
-            "resident"
-        )
+        grants_received = TrustedPersonGrant.objects.filter(
+            trusted_person=user, revoked_at__isnull=True
+        ).select_related("resident")
     locations = Location.objects.filter(organisation_id=organisation_id_of(user), is_active=True)
     has_passkey = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()
     return render(
@@ -106,8 +113,8 @@ def resident_home_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.USE_RESIDENT_AREA)
 @require_GET
-def trusted_persons_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def trusted_persons_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     resident = resident_get_for_user(user=user, public_id=user.public_id, object_type="trusted_person_grant")
     grants = TrustedPersonGrant.objects.filter(resident=resident, revoked_at__isnull=True).select_related(
         "trusted_person"
@@ -117,8 +124,8 @@ def trusted_persons_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.USE_RESIDENT_AREA)
 @require_http_methods(["GET", "POST"])
-def trusted_person_invite_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def trusted_person_invite_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     resident = resident_get_for_user(
         user=user,
         public_id=user.public_id,
@@ -146,8 +153,8 @@ def trusted_person_invite_view(request: HttpRequest) -> HttpResponse:
 
 @require_permission(Permission.USE_RESIDENT_AREA)
 @require_POST
-def trusted_person_revoke_view(request: HttpRequest, public_id: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def trusted_person_revoke_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    user = request.user
     resident = resident_get_for_user(
         user=user, public_id=user.public_id, action="change", object_type="trusted_person_grant"
     )
@@ -163,7 +170,7 @@ def trusted_person_revoke_view(request: HttpRequest, public_id: str) -> HttpResp
 
 @login_required
 @require_GET
-def security_view(request: HttpRequest) -> HttpResponse:
+def security_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     authenticators = Authenticator.objects.filter(user=request.user)
     types = {a.type for a in authenticators}
     return render(

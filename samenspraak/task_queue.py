@@ -52,7 +52,7 @@ class RedisQueueBackend(BaseTaskBackend):
 
     def enqueue(self, task: Task, args: list[Any], kwargs: dict[str, Any]) -> TaskResult:
         self.validate_task(task)
-        result = TaskResult(
+        result: TaskResult = TaskResult(
             task=task,
             id=get_random_string(32),
             status=TaskResultStatus.READY,
@@ -87,7 +87,7 @@ class RedisQueueBackend(BaseTaskBackend):
             moved += 1
         return moved
 
-    def run_next(self, queue: str, *, timeout: float = 0) -> bool:
+    def run_next(self, queue: str, *, timeout: int = 0) -> bool:
         """Run one job; False when the queue stayed empty for ``timeout`` s
         (0 means: do not wait)."""
         ready = _key(self.prefix, queue, "ready")
@@ -108,7 +108,7 @@ class RedisQueueBackend(BaseTaskBackend):
             job["traceback"] = traceback.format_exc()
             job["worker"] = socket.gethostname()
             self.client.rpush(_key(self.prefix, queue, "failed"), json.dumps(job))
-        self.client.lrem(processing, 1, raw)
+        self.client.lrem(processing, 1, str(raw))
         return True
 
     def run_until_empty(self, queue: str = "default") -> int:

@@ -94,9 +94,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts:activate": Expect(roles(302, anonymous=200)),
     "accounts:choose_credentials": Expect(everyone(404)),
     "accounts:accept_invitation": Expect(everyone(404), kwargs=lambda p: {"token": "not-a-real-token"}),
-    "accounts:resident_invite": Expect(
-        staff_page(dict.fromkeys(CASEWORK, 200))
-    ),
+    "accounts:resident_invite": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
     "accounts:resident_letter": Expect(
         # The resident is active: a worker on the caseload gets a recovery
         # letter (PDF); a team lead of another team and a foreign worker 404.
@@ -169,18 +167,45 @@ def _allauth(expect: Expect, *names: str) -> None:
 # page says so) and sends signed-in people home. Pages that change a second
 # factor first ask to re-authenticate (302); pages about a factor one does not
 # have answer 404.
-STAFF_ROLES_HERE = ("social_worker", "team_lead", "organisation_admin", "privacy_officer", "researcher",
-                    "platform_admin", "foreign_worker", "foreign_admin")
+STAFF_ROLES_HERE = (
+    "social_worker",
+    "team_lead",
+    "organisation_admin",
+    "privacy_officer",
+    "researcher",
+    "platform_admin",
+    "foreign_worker",
+    "foreign_admin",
+)
 _allauth(Expect(roles(302, anonymous=200)), "account_login", "account_signup")
-_allauth(Expect(everyone(200)), "account_inactive", "account_reset_password", "account_reset_password_done",
-         "account_reset_password_from_key_done", "account_email_verification_sent")
+_allauth(
+    Expect(everyone(200)),
+    "account_inactive",
+    "account_reset_password",
+    "account_reset_password_done",
+    "account_reset_password_from_key_done",
+    "account_email_verification_sent",
+)
 _allauth(Expect(roles(200, anonymous=302)), "account_logout")
 _allauth(Expect(signed_in(302)), "account_confirm_login_code", "mfa_authenticate", "mfa_login_webauthn")
-_allauth(Expect(signed_in(200)), "account_email", "account_change_password", "mfa_index", "usersessions_list",
-         "mfa_list_webauthn", "account_reauthenticate")
-_allauth(Expect(signed_in(302)), "account_set_password", "account_request_reauthentication_code",
-         "account_confirm_reauthentication_code", "mfa_reauthenticate_webauthn", "mfa_add_webauthn",
-         "mfa_activate_totp")
+_allauth(
+    Expect(signed_in(200)),
+    "account_email",
+    "account_change_password",
+    "mfa_index",
+    "usersessions_list",
+    "mfa_list_webauthn",
+    "account_reauthenticate",
+)
+_allauth(
+    Expect(signed_in(302)),
+    "account_set_password",
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
+    "mfa_reauthenticate_webauthn",
+    "mfa_add_webauthn",
+    "mfa_activate_totp",
+)
 # Residents have no TOTP: nothing to deactivate or re-authenticate with.
 _allauth(Expect(signed_in(302) | {"resident": 404, "trusted_person": 404}), "mfa_deactivate_totp")
 _allauth(Expect(signed_in(302) | dict.fromkeys(STAFF_ROLES_HERE, 200)), "mfa_reauthenticate")

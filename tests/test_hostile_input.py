@@ -29,7 +29,7 @@ HOSTILE_VALUES = [
     "nul\x00byte",
     "😀" * 300,
     "../../etc/passwd",
-    "=HYPERLINK(\"http://evil.example\")",
+    '=HYPERLINK("http://evil.example")',
     "-1",
     "99999999999999999999999",
     "2026-02-30",

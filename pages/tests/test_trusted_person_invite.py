@@ -48,9 +48,7 @@ def test_existing_trusted_person_of_the_organisation_gets_the_grant_at_once(pers
     existing.email = "marco@example.invalid"
     existing.save(update_fields=["email"])
 
-    response = client_for(personas.other_resident).post(
-        URL, form(email="MARCO@example.invalid", scopes=["casefile"])
-    )
+    response = client_for(personas.other_resident).post(URL, form(email="MARCO@example.invalid", scopes=["casefile"]))
 
     assert response.status_code == 302
     grant = TrustedPersonGrant.objects.get(resident=personas.other_resident, revoked_at__isnull=True)
