@@ -41,6 +41,7 @@ typecheck: install
 	$(VENV)/bin/mypy .
 
 check: lint typecheck
+	@mkdir -p var
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 bench: install
