@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 venv install: $(VENV)/.installed
 
 messages: $(VENV)/.installed
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; \
+	@if command -v msgfmt >/dev/null; then DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0; \
 	else echo "msgfmt not found (apt-get install gettext): English texts stay untranslated."; fi
 
 run: export DJANGO_DEBUG ?= 1
