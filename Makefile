@@ -2,7 +2,6 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-export DJANGO_SETTINGS_MODULE ?= samenspraak.settings
 
 .PHONY: run test venv install migrate demo totp messages lint typecheck check bench clean
 
