@@ -81,6 +81,11 @@ class User(AbstractUser):
         return self.role == Role.TRUSTED_PERSON
 
 
+def display_name(user: User) -> str:
+    """How allauth names a signed-in person in its messages."""
+    return user.first_name or user.username
+
+
 def hash_secret(secret: str) -> str:
     """Codes and tokens are stored only as a hash; they are random and long."""
     return hashlib.sha256(secret.encode()).hexdigest()

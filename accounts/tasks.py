@@ -28,3 +28,15 @@ def invitation_email_send(*, user_id: int, token: str) -> None:
             {"user": user, "url": url, "organisation": user.organisation, "days": settings.INVITATION_VALID_DAYS},
         )
         send_mail(_("Uw uitnodiging voor Samenspraak"), body, None, [user.email])
+
+
+@task
+def notification_email_send(*, user_id: int) -> None:
+    """Tell someone there is something new, without saying what: no
+    content, no names, nothing a shared inbox should not show."""
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string("accounts/email/notification.txt", {"url": settings.SITE_URL})
+        send_mail(_("Er is iets nieuws voor u in Samenspraak"), body, None, [user.email])

@@ -111,3 +111,22 @@ class OrganisationCreateForm(forms.Form):
     admin_first_name = PlainTextField(label=_("Voornaam van de eerste beheerder"), max_length=100)
     admin_last_name = PlainTextField(label=_("Achternaam van de eerste beheerder"), max_length=100)
     admin_email = forms.EmailField(label=_("E-mailadres van de eerste beheerder"), max_length=254)
+
+
+class CaseloadFilterForm(forms.Form):
+    zoek = PlainTextField(label=_("Zoek op naam"), max_length=100, required=False)
+    status = forms.ChoiceField(
+        label=_("Account"),
+        required=False,
+        choices=[("", _("Alle")), ("active", _("Actief")), ("invited", _("Uitgenodigd"))],
+    )
+    aandacht = forms.ChoiceField(
+        label=_("Vraagt aandacht"),
+        required=False,
+        choices=[
+            ("", _("Alles")),
+            ("review", _("Plan bekijken binnen 2 weken")),
+            ("corrections", _("Vraag om correctie open")),
+            ("unread", _("Iets nieuws van de inwoner")),
+        ],
+    )

@@ -2,18 +2,61 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import CASEWORK_ROLES, Invitation, Role, User
+from casefiles.models import CaseFileVisit, CorrectionRequest, Document, ResidentComment
 from organisations.models import Team, TrustedPersonGrant
 from samenspraak.policy import residents_for_casework
 
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
-def caseload_list(*, user: User, search: str = "", status: str = "") -> QuerySet[User]:
-    """The worker's (or team lead's) residents, with their workers."""
+
+def _count(queryset: QuerySet[Any]) -> Coalesce:
+    """A correlated COUNT(*) subquery (0 when nothing matches)."""
+    return Coalesce(
+        Subquery(queryset.order_by().values("case__resident").annotate(n=Count("pk")).values("n")[:1]),
+        Value(0),
+    )
+
+
+def caseload_list(*, user: User, search: str = "", status: str = "", attention: str = "") -> QuerySet[User]:
+    """The worker's (or team lead's) residents, with their workers, the next
+    review date of the blend plan, open correction requests and what is new
+    since this worker last opened the file. A fixed number of queries,
+    however long the caseload."""
+    last_seen = Coalesce(
+        Subquery(CaseFileVisit.objects.filter(worker=user, resident=OuterRef("pk")).values("last_seen_at")[:1]),
+        Value(EPOCH),
+    )
     residents = (
         residents_for_casework(user)
+        .annotate(
+            next_review=F("blend_plan__review_date"),
+            open_corrections=_count(CorrectionRequest.objects.filter(case__resident=OuterRef("pk"), status="open")),
+            last_seen=last_seen,
+        )
+        .annotate(
+            unread=_count(
+                ResidentComment.objects.filter(case__resident=OuterRef("pk"), created_at__gt=OuterRef("last_seen"))
+            )
+            + _count(
+                Document.objects.filter(
+                    case__resident=OuterRef("pk"),
+                    uploaded_by=OuterRef("pk"),
+                    created_at__gt=OuterRef("last_seen"),
+                )
+            )
+            + _count(
+                CorrectionRequest.objects.filter(case__resident=OuterRef("pk"), created_at__gt=OuterRef("last_seen"))
+            )
+        )
         .select_related("organisation")
         .prefetch_related(
             Prefetch(
@@ -29,6 +72,12 @@ def caseload_list(*, user: User, search: str = "", status: str = "") -> QuerySet
         residents = residents.filter(is_active=True)
     elif status == "invited":
         residents = residents.filter(is_active=False, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    if attention == "review":
+        residents = residents.filter(next_review__lte=timezone.localdate() + timedelta(days=14))
+    elif attention == "corrections":
+        residents = residents.filter(open_corrections__gt=0)
+    elif attention == "unread":
+        residents = residents.filter(unread__gt=0)
     return residents
 
 

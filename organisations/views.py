@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +19,7 @@ from organisations import selectors
 from organisations.forms import (
     AccountForm,
     AssignWorkerForm,
+    CaseloadFilterForm,
     LocationForm,
     OrganisationCreateForm,
     OrganisationForm,
@@ -56,15 +58,22 @@ PAGE_SIZE = 50
 @require_permission(Permission.USE_CASEWORK)
 @require_GET
 def caseload_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    search = request.GET.get("zoek", "")[:100].strip()
-    status = request.GET.get("status", "")
-    residents = selectors.caseload_list(user=request.user, search=search, status=status)
+    form = CaseloadFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    residents = selectors.caseload_list(
+        user=request.user,
+        search=filters.get("zoek", ""),
+        status=filters.get("status", ""),
+        attention=filters.get("aandacht", ""),
+    )
     page = Paginator(residents, PAGE_SIZE).get_page(request.GET.get("pagina"))
     residents_log_listed(user=request.user, residents=page.object_list)
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "organisations/caseload.html",
-        {"page": page, "search": search, "status": status},
+        {"page": page, "form": form, "query": query.urlencode() if filters else "", "today": timezone.localdate()},
     )
 
 

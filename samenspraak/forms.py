@@ -32,3 +32,20 @@ class PlainTextField(forms.CharField):
             raise forms.ValidationError(_("Deze tekst bevat onzichtbare of speciale tekens. Typ hem opnieuw."))
         if "<" in value or ">" in value:
             raise forms.ValidationError(_("Gebruik geen < of > in deze tekst."))
+
+
+class PlainTextArea(PlainTextField):
+    """Several lines of plain text: newlines and tabs allowed, no other
+    control or invisible characters, no markup."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 5000)
+        kwargs.setdefault("strip", True)
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: str) -> None:
+        forms.CharField.validate(self, value)
+        if any(unicodedata.category(ch) in INVISIBLE_CATEGORIES and ch not in "\n\r\t" for ch in value):
+            raise forms.ValidationError(_("Deze tekst bevat onzichtbare of speciale tekens. Typ hem opnieuw."))

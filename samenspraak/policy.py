@@ -35,9 +35,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from accounts.models import Role, User
+from accounts.models import CLIENT_ROLES, Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
+from casefiles.models import Case, GoalAction
 
 if TYPE_CHECKING:
     from organisations.models import TrustedPersonGrant
@@ -218,3 +219,61 @@ def login_required_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+# --- Case files ---------------------------------------------------------------
+
+CASEFILE_SCOPE = "casefile"
+
+
+def case_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Case:
+    """A case of a resident whose data ``user`` may see; logged like any
+    resident data (a trusted person needs the "casefile" scope)."""
+    case = Case.objects.select_related("resident", "organisation").filter(public_id=parse_public_id(public_id)).first()
+    if case is None:
+        raise Http404
+    resident_get_for_user(
+        user=user,
+        public_id=case.resident.public_id,
+        action=action,
+        object_type="case",
+        object_id=str(case.public_id),
+        scope=CASEFILE_SCOPE,
+    )
+    return case
+
+
+def casefile_item_is_shared(item: Any) -> bool:
+    """Goals, questions and agreements are the plan made together, so the
+    resident always sees them; notes and documents only when shared."""
+    return bool(getattr(item, "is_shared", True))
+
+
+def casefile_item_get_for_user(*, user: User, model: type[Any], public_id: Any, action: str = Action.VIEW) -> Any:
+    """One item of a case file (note, document, goal, …) for ``user``.
+
+    Residents and trusted persons reach only shared items; an internal item
+    answers 404 to them and the attempt is logged as denied.
+    """
+    item_id = parse_public_id(public_id)
+    related = "goal__case__resident" if model is GoalAction else "case__resident"
+    item = model.objects.select_related(related).filter(public_id=item_id).first()
+    if item is None:
+        raise Http404
+    case = item.goal.case if model is GoalAction else item.case
+    object_type = model.__name__.lower()
+    if user.role in CLIENT_ROLES and not casefile_item_is_shared(item):
+        access_log_record(
+            actor=user,
+            accesses=[Access(case.resident, object_type, str(item.public_id), action, Outcome.DENIED)],
+        )
+        raise Http404
+    resident_get_for_user(
+        user=user,
+        public_id=case.resident.public_id,
+        action=action,
+        object_type=object_type,
+        object_id=str(item.public_id),
+        scope=CASEFILE_SCOPE,
+    )
+    return item

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "audit",
+    "casefiles",
+    "blend",
     "pages",
 ]
 
@@ -167,6 +169,10 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+# A reset for an unknown address sends nothing (its mail would point to the
+# closed sign-up page).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_USER_DISPLAY = "accounts.models.display_name"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins: per account (key) and per address (ip).
@@ -238,6 +244,45 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static files and mail ---------------------------------------------------
+
+_s3_bucket = env_str("PRIVATE_STORAGE_S3_BUCKET", "")
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(BASE_DIR / "var" / "media")},
+    },
+    # Residents' documents: never under STATIC or a public URL.
+    "private": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": _s3_bucket,
+                "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+                "access_key": env_str("AWS_ACCESS_KEY_ID", ""),
+                "secret_key": env_str("AWS_SECRET_ACCESS_KEY", ""),
+                "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+                "default_acl": None,
+                "querystring_auth": True,
+                "file_overwrite": False,
+                "location": "private",
+            },
+        }
+        if _s3_bucket
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {
+                "location": env_str("PRIVATE_STORAGE_DIR", str(BASE_DIR / "var" / "private")),
+                "base_url": None,
+                "file_permissions_mode": 0o600,
+                "directory_permissions_mode": 0o700,
+            },
+        }
+    ),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Uploads above this size go to a temporary file, not memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

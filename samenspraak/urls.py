@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("organisations.urls")),
     path("", include("audit.urls")),
+    path("", include("casefiles.urls")),
+    path("", include("blend.urls")),
     path("", include("pages.urls")),
 ]
 

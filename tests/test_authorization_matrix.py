@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +60,7 @@ def roles(default: int | str, **overrides: int | str) -> dict[str, int | str]:
     return table
 
 
-def staff_page(allowed: dict[str, int | str], *, denied: int = 403) -> dict[str, int | str]:
+def staff_page(allowed: Mapping[str, int | str], *, denied: int = 403) -> dict[str, int | str]:
     """Signed-in roles not in ``allowed`` get ``denied``; anonymous → login."""
     table: dict[str, int | str] = dict.fromkeys(SIGNED_IN, denied)
     table["anonymous"] = LOGIN
@@ -155,6 +155,103 @@ EXPECTATIONS: dict[str, Expect] = {
     "organisations:platform_home": Expect(staff_page({"platform_admin": 200})),
     "organisations:organisation_create": Expect(staff_page({"platform_admin": 200})),
 }
+
+
+# --- Case file and blend plan ----------------------------------------------------
+# Objects come from ``casefile_objects``: a case of ``personas.resident`` (on
+# the social worker's caseload) with one of everything, the note and the
+# document shared with the resident.
+CASEWORK_ON_CASELOAD = {"social_worker": 200, "team_lead": 404, "foreign_worker": 404}
+CASEWORK_POST = {"social_worker": 302, "team_lead": 404, "foreign_worker": 404}
+
+
+def cf(name: str) -> Callable[[Personas], dict[str, Any]]:
+    return lambda p: {"public_id": p.casefile[name].public_id}  # type: ignore[attr-defined]
+
+
+def cf_item(kind: str, name: str) -> Callable[[Personas], dict[str, Any]]:
+    return lambda p: {"kind": kind, "public_id": p.casefile[name].public_id}  # type: ignore[attr-defined]
+
+
+# Residents and their trusted person reach the resident's own, shared items;
+# this trusted person was granted appointments only, not the case file.
+BOTH_SIDES = roles(404, anonymous=LOGIN, resident=302, social_worker=302)
+
+EXPECTATIONS.update(
+    {
+        "casefiles:staff_casefile": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=resident_id),
+        "casefiles:timeline": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=resident_id),
+        # The resident already has a case: the worker is told so (302).
+        "casefiles:case_open": Expect(staff_page(CASEWORK_POST), method="post", kwargs=resident_id),
+        "casefiles:case_status": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("case")),
+        "casefiles:question_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("case")),
+        "casefiles:goal_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("case")),
+        "casefiles:agreement_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("case")),
+        "casefiles:note_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("case")),
+        "casefiles:document_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("case")),
+        "casefiles:handover": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=cf("case")),
+        "casefiles:question_status": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("question")),
+        "casefiles:goal_status": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("goal")),
+        "casefiles:goal_action_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("goal")),
+        "casefiles:note_visibility": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("shared_note")),
+        "casefiles:document_visibility": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("document")),
+        "casefiles:correction_answer": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=cf("correction")),
+        "casefiles:goal_action_done": Expect(BOTH_SIDES, method="post", kwargs=cf("step")),
+        "casefiles:document_download": Expect(
+            roles(404, anonymous=LOGIN, resident=200, social_worker=200), kwargs=cf("document")
+        ),
+        "casefiles:resident_casefile": Expect(staff_page({"resident": 200, "trusted_person": 404})),
+        "casefiles:resident_document_add": Expect(staff_page({"resident": 200, "trusted_person": 404})),
+        "casefiles:resident_comment": Expect(
+            staff_page({"resident": 302, "trusted_person": 404}),
+            method="post",
+            kwargs=cf_item("note", "shared_note"),
+        ),
+        "casefiles:correction_request": Expect(
+            staff_page({"resident": 200, "trusted_person": 404}), kwargs=cf_item("note", "shared_note")
+        ),
+        # A trusted person needs the "casefile" scope; this one has only
+        # "appointments". The resident may read their own file this way too.
+        "casefiles:trusted_casefile": Expect(staff_page({"resident": 200, "trusted_person": 404}), kwargs=resident_id),
+        "blend:staff_blend": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=resident_id),
+        "blend:resident_blend": Expect(staff_page({"resident": 200, "trusted_person": 404})),
+        "blend:resident_consent": Expect(staff_page({"resident": 302, "trusted_person": 404}), method="post"),
+    }
+)
+
+
+def casefile_objects(personas: Personas) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casefiles import services
+
+    worker, resident = personas.worker, personas.resident
+    case = services.case_open(resident=resident, opened_by=worker)
+    question = services.question_add(case=case, title="Schulden", description="", added_by=worker)
+    goal = services.goal_add(
+        case=case, title="Overzicht in post", description="", question=question, target_date=None, added_by=worker
+    )
+    step = services.goal_action_add(
+        goal=goal, description="Post sorteren", owner="resident", due_date=None, added_by=worker
+    )
+    shared_note = services.note_add(case=case, body="Gedeelde notitie", is_shared=True, author=worker)
+    document = services.document_add(
+        case=case,
+        title="Brief",
+        upload=SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
+        is_shared=True,
+        uploaded_by=worker,
+    )
+    correction = services.correction_request_add(resident=resident, kind="note", item=shared_note, text="Klopt niet")
+    return {
+        "case": case,
+        "question": question,
+        "goal": goal,
+        "step": step,
+        "shared_note": shared_note,
+        "document": document,
+        "correction": correction,
+    }
 
 
 def _allauth(expect: Expect, *names: str) -> None:
@@ -274,6 +371,7 @@ def test_authorization_matrix(url_name: str, personas: Personas) -> None:
         phone=personas.organisation.phone,
         logo=_a_small_png(),
     )
+    personas.casefile = casefile_objects(personas)  # type: ignore[attr-defined]
     url = reverse(url_name, kwargs=expect.kwargs(personas))
     users = personas.by_role()
     observed: dict[str, int | str] = {}

@@ -79,7 +79,7 @@ def pass_totp_step(page: Page, *, name: str) -> None:
         time.sleep(remaining + 0.2)
     code_field = page.get_by_label("Code")
     code_field.fill(demo_totp_code())
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Inloggen", exact=True).click()
 
 
 def sign_in_staff(page: Page, site: str, *, username: str, name: str) -> None:

@@ -1,0 +1,83 @@
+"""Reads of the blend plan. Other capabilities ask here whether a channel
+may be offered (e.g. chat only with consent); they never write around it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from blend.models import (
+    ALWAYS_OFFERED,
+    ONLINE_CHANNELS,
+    BlendAgreement,
+    BlendPlan,
+    Channel,
+    ChannelConsent,
+    ChannelUsage,
+)
+
+
+def consents_for(*, resident: User) -> dict[str, ChannelConsent]:
+    """The latest consent row per online channel."""
+    latest: dict[str, ChannelConsent] = {}
+    for consent in ChannelConsent.objects.filter(resident=resident).select_related("recorded_by"):
+        latest.setdefault(consent.channel, consent)  # ordered newest first
+    return latest
+
+
+def resident_consents_to(*, resident: User, channel: str) -> bool:
+    """True when the resident's latest word on this online channel is yes.
+    Channels that are not online need no consent."""
+    if channel not in ONLINE_CHANNELS:
+        return True
+    latest = ChannelConsent.objects.filter(resident=resident, channel=channel).first()
+    return bool(latest and latest.is_given)
+
+
+def channels_offered(*, resident: User) -> list[str]:
+    """The ways of working that may be offered to this resident now:
+    face-to-face always, online channels only with consent."""
+    plan = BlendPlan.objects.filter(resident=resident).first()
+    agreed = set()
+    if plan is not None:
+        agreed = set(BlendAgreement.objects.filter(plan=plan).values_list("channel", flat=True))
+    consents = consents_for(resident=resident)
+    offered = [ALWAYS_OFFERED.value]
+    for channel in Channel.values:
+        if channel == ALWAYS_OFFERED or channel not in agreed:
+            continue
+        if channel in ONLINE_CHANNELS:
+            consent = consents.get(channel)
+            if consent is None or not consent.is_given:
+                continue
+        offered.append(channel)
+    return offered
+
+
+@dataclass
+class BlendView:
+    plan: BlendPlan | None
+    case_channels: set[str]
+    goal_channels: dict[int, set[str]]
+    consents: dict[str, ChannelConsent]
+    usage: dict[str, ChannelUsage]
+
+
+def blend_view(*, resident: User) -> BlendView:
+    plan = BlendPlan.objects.filter(resident=resident).select_related("updated_by").first()
+    case_channels: set[str] = {ALWAYS_OFFERED.value}
+    goal_channels: dict[int, set[str]] = {}
+    if plan is not None:
+        for agreement in BlendAgreement.objects.filter(plan=plan):
+            if agreement.goal_id is None:
+                case_channels.add(agreement.channel)
+            else:
+                goal_channels.setdefault(agreement.goal_id, set()).add(agreement.channel)
+    usage = {u.channel: u for u in ChannelUsage.objects.filter(resident=resident)}
+    return BlendView(plan, case_channels, goal_channels, consents_for(resident=resident), usage)
+
+
+def plans_due_for_review(*, residents: QuerySet[User]) -> QuerySet[BlendPlan]:
+    return BlendPlan.objects.filter(resident__in=residents, review_date__isnull=False).order_by("review_date")

@@ -1,0 +1,145 @@
+"""Writes for the blend plan. Face-to-face can never be switched off."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import CASEWORK_ROLES, Role, User
+from audit.models import AccessLogEntry
+from audit.services import Access, access_log_record
+from blend.models import (
+    ALWAYS_OFFERED,
+    ONLINE_CHANNELS,
+    BlendAgreement,
+    BlendPlan,
+    Channel,
+    ChannelConsent,
+    ChannelUsage,
+)
+from casefiles.models import Goal
+from casefiles.timeline import timeline_event_add
+
+Action = AccessLogEntry.Action
+
+
+class BlendError(Exception):
+    """A rule was broken; the message is plain Dutch for the person."""
+
+
+@transaction.atomic
+def blend_plan_save(
+    *,
+    resident: User,
+    saved_by: User,
+    review_date: date | None,
+    best_times: str,
+    preferred_channel: str,
+    needs_large_text: bool,
+    needs_read_aloud: bool,
+    has_no_email: bool,
+    needs_help_of_relative: bool,
+    notes: str,
+    case_channels: set[str],
+    goal_channels: dict[Goal, set[str]],
+    consents: set[str],
+) -> BlendPlan:
+    """Save the whole plan as agreed in the conversation, with the consents
+    the resident gave for online channels (recorded by the worker). Face-to-
+    face is added to the whole-case channels whatever was sent."""
+    if saved_by.role not in CASEWORK_ROLES:
+        raise BlendError(_("Alleen een sociaal werker kan het plan opslaan."))
+    if resident.role != Role.RESIDENT or resident.organisation_id != saved_by.organisation_id:
+        raise BlendError(_("Voor deze persoon kan geen plan worden gemaakt."))
+    if review_date is not None and review_date < timezone.localdate():
+        raise BlendError(
+            _("De datum om het plan samen te bekijken ligt in het verleden. Kies een datum vanaf vandaag.")
+        )
+    known = set(Channel.values)
+    if not case_channels <= known or any(not channels <= known for channels in goal_channels.values()):
+        raise BlendError(_("Kies alleen manieren van werken uit de lijst."))
+    for goal in goal_channels:
+        if goal.case.resident_id != resident.pk:
+            raise BlendError(_("Dit doel hoort niet bij deze inwoner."))
+    plan, _created = BlendPlan.objects.select_for_update().get_or_create(resident=resident)
+    plan.review_date = review_date
+    plan.best_times = best_times
+    plan.preferred_channel = preferred_channel
+    plan.needs_large_text = needs_large_text
+    plan.needs_read_aloud = needs_read_aloud
+    plan.has_no_email = has_no_email
+    plan.needs_help_of_relative = needs_help_of_relative
+    plan.notes = notes
+    plan.updated_by = saved_by
+    plan.save()
+    BlendAgreement.objects.filter(plan=plan).delete()
+    rows = [BlendAgreement(plan=plan, goal=None, channel=c) for c in sorted(case_channels | {ALWAYS_OFFERED.value})]
+    rows += [
+        BlendAgreement(plan=plan, goal=goal, channel=c)
+        for goal, channels in goal_channels.items()
+        for c in sorted(channels)
+    ]
+    BlendAgreement.objects.bulk_create(rows)
+    if not consents <= ONLINE_CHANNELS:
+        raise BlendError(_("Toestemming gaat alleen over online manieren van werken."))
+    for channel in sorted(ONLINE_CHANNELS):
+        channel_consent_set(resident=resident, channel=channel, is_given=channel in consents, recorded_by=saved_by)
+    access_log_record(actor=saved_by, accesses=[Access(resident, "blend_plan", str(resident.public_id), Action.CHANGE)])
+    timeline_event_add(
+        resident=resident,
+        kind="blend.plan_saved",
+        summary=_("Afspraken over hoe we samenwerken bijgewerkt"),
+        actor=saved_by,
+        is_shared=True,
+        object_type="blend_plan",
+    )
+    return plan
+
+
+@transaction.atomic
+def channel_consent_set(*, resident: User, channel: str, is_given: bool, recorded_by: User) -> ChannelConsent | None:
+    """Record the resident's yes or no for one online channel. The resident
+    does this themselves, or a worker records what the resident said.
+    Returns None when nothing changed."""
+    if channel not in ONLINE_CHANNELS:
+        raise BlendError(_("Voor deze manier van werken is geen toestemming nodig."))
+    if recorded_by.pk != resident.pk and recorded_by.role not in CASEWORK_ROLES:
+        raise BlendError(_("Alleen de inwoner of de sociaal werker kan toestemming vastleggen."))
+    if resident.role != Role.RESIDENT:
+        raise BlendError(_("Alleen een inwoner geeft toestemming."))
+    latest = ChannelConsent.objects.select_for_update().filter(resident=resident, channel=channel).first()
+    current = latest.is_given if latest is not None else False
+    if current == is_given:
+        return None
+    consent = ChannelConsent.objects.create(
+        resident=resident, channel=channel, is_given=is_given, recorded_by=recorded_by
+    )
+    access_log_record(actor=recorded_by, accesses=[Access(resident, "channel_consent", channel, Action.CHANGE)])
+    label = Channel(channel).label
+    timeline_event_add(
+        resident=resident,
+        kind="blend.consent_given" if is_given else "blend.consent_withdrawn",
+        summary=(
+            _("Toestemming gegeven voor %(channel)s") if is_given else _("Toestemming ingetrokken voor %(channel)s")
+        )
+        % {"channel": label},
+        actor=recorded_by,
+        is_shared=True,
+        object_type="channel_consent",
+    )
+    return consent
+
+
+def blend_channel_used(*, resident: User, channel: str) -> None:
+    """Other capabilities call this when a resident uses a channel (a chat
+    sent, a video call held), so the plan shows what is really used."""
+    now = timezone.now()
+    updated = ChannelUsage.objects.filter(resident=resident, channel=channel).update(
+        last_used_at=now, times_used=F("times_used") + 1
+    )
+    if not updated:
+        ChannelUsage.objects.get_or_create(resident=resident, channel=channel, defaults={"last_used_at": now})

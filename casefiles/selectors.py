@@ -1,0 +1,120 @@
+"""Reads of the case file. The policy module decides *whether* someone may
+see a case; these functions decide *what* of it each side sees: staff see
+everything, the resident (and a trusted person) only what is shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from accounts.models import User
+from casefiles.models import (
+    Agreement,
+    Case,
+    CorrectionRequest,
+    Document,
+    Goal,
+    GoalAction,
+    Note,
+    ResidentComment,
+    SupportQuestion,
+    TimelineEvent,
+)
+
+TIMELINE_PAGE = 30
+
+
+def case_current(*, resident: User) -> Case | None:
+    return Case.objects.current().filter(resident=resident).select_related("organisation").first()
+
+
+def case_history(*, resident: User) -> QuerySet[Case]:
+    return Case.objects.filter(resident=resident, status=Case.Status.CLOSED).order_by("-closed_at")
+
+
+@dataclass
+class CaseFileView:
+    case: Case
+    questions: list[SupportQuestion]
+    goals: list[Goal]
+    agreements: list[Agreement]
+    notes: list[Note]
+    documents: list[Document]
+    corrections: list[CorrectionRequest]
+    comments: list[ResidentComment]
+    timeline: list[TimelineEvent]
+
+
+def _goals(case: Case) -> list[Goal]:
+    return list(
+        Goal.objects.filter(case=case)
+        .select_related("question")
+        .prefetch_related(Prefetch("actions", queryset=GoalAction.objects.order_by("due_date", "pk")))
+    )
+
+
+def _attach_reactions(view: CaseFileView) -> CaseFileView:
+    """Give each item its resident comments and correction requests
+    (``item.reactions``, ``item.corrections``) without a query per item."""
+    comments: dict[object, list[ResidentComment]] = {}
+    for comment in view.comments:
+        comments.setdefault(comment.item_public_id, []).append(comment)
+    corrections: dict[object, list[CorrectionRequest]] = {}
+    for correction in view.corrections:
+        corrections.setdefault(correction.item_public_id, []).append(correction)
+    items: list[Any] = [*view.goals, *view.agreements, *view.notes, *view.documents]
+    for item in items:
+        item.reactions = comments.get(item.public_id, [])
+        item.corrections = corrections.get(item.public_id, [])
+    return view
+
+
+def casefile_for_staff(*, case: Case) -> CaseFileView:
+    """Everything in the case, internal items included. A fixed number of
+    queries, whatever the size of the file."""
+    return _attach_reactions(
+        CaseFileView(
+            case=case,
+            questions=list(SupportQuestion.objects.filter(case=case)),
+            goals=_goals(case),
+            agreements=list(Agreement.objects.filter(case=case).select_related("created_by")),
+            notes=list(Note.objects.filter(case=case).select_related("author")),
+            documents=list(Document.objects.filter(case=case).select_related("uploaded_by")),
+            corrections=list(CorrectionRequest.objects.filter(case=case).select_related("requested_by", "answered_by")),
+            comments=list(ResidentComment.objects.filter(case=case)),
+            timeline=list(TimelineEvent.objects.filter(resident=case.resident).select_related("actor")[:TIMELINE_PAGE]),
+        )
+    )
+
+
+def casefile_for_resident(*, case: Case) -> CaseFileView:
+    """What the resident sees: the plan (questions, goals, agreements) and
+    shared notes and documents; never an internal item."""
+    return _attach_reactions(
+        CaseFileView(
+            case=case,
+            questions=list(SupportQuestion.objects.filter(case=case)),
+            goals=_goals(case),
+            agreements=list(Agreement.objects.filter(case=case, is_active=True).select_related("created_by")),
+            notes=list(Note.objects.filter(case=case, is_shared=True).select_related("author")),
+            documents=list(Document.objects.filter(case=case, is_shared=True).select_related("uploaded_by")),
+            corrections=list(CorrectionRequest.objects.filter(case=case).select_related("answered_by")),
+            comments=list(ResidentComment.objects.filter(case=case)),
+            timeline=list(
+                TimelineEvent.objects.filter(resident=case.resident, is_shared=True).select_related("actor")[
+                    :TIMELINE_PAGE
+                ]
+            ),
+        )
+    )
+
+
+def correction_item(*, correction: CorrectionRequest) -> object | None:
+    from casefiles.services import ITEM_MODELS
+
+    model = ITEM_MODELS.get(correction.item_kind)
+    if model is None:
+        return None
+    return model.objects.filter(public_id=correction.item_public_id).first()
