@@ -12,7 +12,9 @@ from organisations.models import Team
 from samenspraak.forms import PlainTextField
 
 name_field_kwargs: dict[str, Any] = {"max_length": 100}
-phone_validator = RegexValidator(r"^[0-9+() -]{6,20}$", _("Vul een telefoonnummer in met alleen cijfers."))
+phone_validator = RegexValidator(
+    r"^[0-9+() -]{6,20}$", _("Vul een telefoonnummer in, bijvoorbeeld 010 123 45 67 of +31 6 12345678.")
+)
 
 
 class ResidentInviteForm(forms.Form):
@@ -73,7 +75,7 @@ class ActivationCodeForm(forms.Form):
 
 username_validator = RegexValidator(
     r"^[A-Za-z0-9._-]{3,40}$",
-    _("Gebruik 3 tot 40 letters of cijfers. Een punt, streepje of liggend streepje mag ook."),
+    _("Gebruik 3 tot 40 letters of cijfers. Een punt (.), streepje (-) of laag streepje (_) mag ook."),
 )
 
 

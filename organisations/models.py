@@ -111,7 +111,7 @@ class TrustedPersonGrant(models.Model):
     """A resident lets a trusted person (mantelzorger) see part of their data."""
 
     class Scope(models.TextChoices):
-        APPOINTMENTS = "appointments", _("afspraken")
+        APPOINTMENTS = "appointments", _("agenda (afspraken met de sociaal werker)")
         MESSAGES = "messages", _("berichten")
         CASEFILE = "casefile", _("dossier")
 

@@ -34,7 +34,7 @@ def test_trusted_person_sees_whom_they_support_and_what_was_granted(personas: Pe
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert f"<strong>{personas.resident.full_name}</strong>: afspraken" in content
+    assert f"<strong>{personas.resident.full_name}</strong>: agenda (afspraken met de sociaal werker)" in content
     assert personas.other_resident.full_name not in content
     assert personas.team_resident.full_name not in content
 
@@ -108,7 +108,7 @@ def test_resident_sees_who_may_look_along_and_what(personas: Personas) -> None:
     assert response.status_code == 200
     content = response.content.decode()
     assert personas.trusted_person.full_name in content
-    assert "Mag zien: afspraken" in content
+    assert "Mag zien: agenda (afspraken met de sociaal werker)" in content
     assert revoke_url(the_grant(personas)) in content
 
 

@@ -11,6 +11,7 @@ from organisations.demo import (
     demo_organisation_create,
     platform_admin_create,
 )
+from casefiles.demo import demo_casefile_create
 from organisations.models import Organisation
 
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not Organisation.objects.filter(slug="rivierstad").exists():
-            demo_organisation_create()
+            demo = demo_organisation_create()
+            demo_casefile_create(resident=demo.residents[0], worker=demo.workers[0])
             demo_organisation_create(slug="noorderhaven", name="Welzijn Noorderhaven", resident_count=3)
             if not User.objects.filter(role=Role.PLATFORM_ADMIN).exists():
                 platform_admin_create()
