@@ -114,6 +114,20 @@ def load(port: int, path: str, cookie: str = "") -> dict[str, float]:
     }
 
 
+def populate_casefile(*, resident: Any, worker: Any, items: int) -> int:
+    """A busy case file: ``items`` each of goals, notes and agreements."""
+    from casefiles import services
+
+    case = services.case_open(resident=resident, opened_by=worker)
+    for i in range(items):
+        services.goal_add(
+            case=case, title=f"Doel {i}", description="", question=None, target_date=None, added_by=worker
+        )
+        services.note_add(case=case, body=f"Notitie {i}", is_shared=i % 2 == 0, author=worker)
+        services.agreement_add(case=case, text=f"Afspraak {i}", added_by=worker)
+    return items * 3
+
+
 def bench_access_log(actor: Any, residents: Sequence[Any]) -> dict[str, float]:
     from audit.services import Access, access_log_record, access_log_verify
 
@@ -152,7 +166,10 @@ def main() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     demo = demo_organisation_create(slug=f"bench{int(time.time())}", name="Bench", resident_count=200)
     worker = demo.workers[0]
+    resident = demo.residents[0]
     cookie = session_cookie_for(worker)
+    resident_cookie = session_cookie_for(resident)
+    casefile_items = populate_casefile(resident=resident, worker=worker, items=30)
 
     port = free_port(PORT)
     env = dict(os.environ)
@@ -184,6 +201,10 @@ def main() -> None:
             "sign_in_page": load(port, "/accounts/login/"),
             "health": load(port, "/health/"),
             "caseload_50_residents": load(port, "/werk/", cookie),
+            f"staff_dossier_{casefile_items}_items": load(
+                port, f"/werk/inwoners/{resident.public_id}/dossier/", cookie
+            ),
+            f"resident_dossier_{casefile_items}_items": load(port, "/mijn/dossier/", resident_cookie),
         }
     finally:
         server.terminate()

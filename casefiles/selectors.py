@@ -5,6 +5,7 @@ everything, the resident (and a trusted person) only what is shared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -118,3 +119,9 @@ def correction_item(*, correction: CorrectionRequest) -> object | None:
     if model is None:
         return None
     return model.objects.filter(public_id=correction.item_public_id).first()
+
+
+def upcoming_steps(*, view: CaseFileView) -> list[GoalAction]:
+    """Open steps with a date, soonest first (from the goals already loaded)."""
+    steps = [step for goal in view.goals for step in goal.actions.all() if step.due_date and not step.done_at]
+    return sorted(steps, key=lambda step: step.due_date or date.max)

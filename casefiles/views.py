@@ -421,6 +421,8 @@ def resident_casefile_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "casefiles/resident_casefile.html",
         {
+            "upcoming": selectors.upcoming_steps(view=view) if view else [],
+            "review_date": getattr(getattr(resident, "blend_plan", None), "review_date", None),
             "case": case,
             "view": view,
             "history": selectors.case_history(resident=resident),
