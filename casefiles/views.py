@@ -87,19 +87,23 @@ def staff_casefile_view(request: AuthenticatedHttpRequest, public_id: str) -> Ht
     context: dict[str, Any] = {"resident": resident, "case": case, "history": selectors.case_history(resident=resident)}
     if case is not None:
         view = selectors.casefile_for_staff(case=case)
+        # One page holds many forms with the same field names: each gets its
+        # own id prefix, so every label points at its own field.
+        for goal in view.goals:
+            goal.action_form = GoalActionForm(auto_id=f"step-{goal.public_id}-%s")  # type: ignore[attr-defined]
         context.update(
             view=view,
-            status_form=CaseStatusForm(),
-            question_form=QuestionForm(),
-            goal_form=GoalForm(case=case),
-            action_form=GoalActionForm(),
+            status_form=CaseStatusForm(auto_id="status-%s"),
+            question_form=QuestionForm(auto_id="question-%s"),
+            goal_form=GoalForm(case=case, auto_id="goal-%s"),
             goal_status_form=GoalStatusForm(),
             question_status_form=QuestionStatusForm(),
-            agreement_form=AgreementForm(),
+            agreement_form=AgreementForm(auto_id="agreement-%s"),
             note_form=NoteForm(
-                initial={"visibility": "shared" if case.organisation.default_note_is_shared else "internal"}
+                auto_id="note-%s",
+                initial={"visibility": "shared" if case.organisation.default_note_is_shared else "internal"},
             ),
-            document_form=DocumentForm(),
+            document_form=DocumentForm(auto_id="document-%s"),
             open_corrections=[c for c in view.corrections if c.status == CorrectionRequest.Status.OPEN],
         )
     return render(request, "casefiles/staff_casefile.html", context)

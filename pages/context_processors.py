@@ -19,6 +19,7 @@ def navigation(user: Any) -> list[tuple[str, str]]:
     if has_permission(user, Permission.USE_RESIDENT_AREA):
         items.append((_("Mijn overzicht"), reverse("pages:resident_home")))
         if user.role == Role.RESIDENT:
+            items.append((_("Mijn dossier"), reverse("casefiles:resident_casefile")))
             items.append((_("Wie keek mee"), reverse("audit:who_looked")))
             items.append((_("Vertrouwenspersonen"), reverse("pages:trusted_persons")))
     if has_permission(user, Permission.USE_CASEWORK):
