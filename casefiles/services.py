@@ -38,7 +38,7 @@ from casefiles.models import (
     ResidentComment,
     SupportQuestion,
 )
-from casefiles.timeline import timeline_event_add
+from casefiles.timeline import timeline_event_add, timeline_events_hide
 from casefiles.uploads import upload_check
 
 Action = AccessLogEntry.Action
@@ -299,6 +299,10 @@ def _visibility_set(item: Note | Document, *, is_shared: bool, changed_by: User,
         return
     item.is_shared = is_shared
     item.save(update_fields=["is_shared"])
+    if not is_shared:
+        # "Document toegevoegd: <title>" would otherwise stay in the
+        # resident's timeline after the document became internal.
+        timeline_events_hide(resident=case.resident, object_type=object_type, object_public_id=item.public_id)
     _log(changed_by, case.resident, f"{object_type}.visibility", item.public_id, Action.CHANGE)
     timeline_event_add(
         resident=case.resident,

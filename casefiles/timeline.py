@@ -45,3 +45,12 @@ def timeline_event_add(
         object_type=object_type,
         object_public_id=object_public_id,
     )
+
+
+def timeline_events_hide(*, resident: User, object_type: str, object_public_id: uuid.UUID) -> int:
+    """Take the events about one object out of the resident's own view (for
+    an item that became internal: a summary may hold its title). Returns how
+    many events were hidden."""
+    return TimelineEvent.objects.filter(
+        resident=resident, object_type=object_type, object_public_id=object_public_id, is_shared=True
+    ).update(is_shared=False)

@@ -20,10 +20,12 @@ def navigation(user: Any) -> list[tuple[str, str]]:
         items.append((_("Mijn overzicht"), reverse("pages:resident_home")))
         if user.role == Role.RESIDENT:
             items.append((_("Mijn dossier"), reverse("casefiles:resident_casefile")))
+            items.append((_("Berichten"), reverse("messaging:inbox")))
             items.append((_("Wie keek mee"), reverse("audit:who_looked")))
             items.append((_("Vertrouwenspersonen"), reverse("pages:trusted_persons")))
     if has_permission(user, Permission.USE_CASEWORK):
         items.append((_("Mijn inwoners"), reverse("organisations:caseload")))
+        items.append((_("Berichten"), reverse("messaging:inbox")))
         items.append((_("Inwoner uitnodigen"), reverse("accounts:resident_invite")))
     if has_permission(user, Permission.MANAGE_ORGANISATION):
         items.append((_("Beheer"), reverse("organisations:admin_home")))

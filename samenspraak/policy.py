@@ -39,6 +39,7 @@ from accounts.models import CLIENT_ROLES, Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from casefiles.models import Case, GoalAction
+from messaging.models import Conversation, Membership, Message
 
 if TYPE_CHECKING:
     from organisations.models import TrustedPersonGrant
@@ -59,13 +60,14 @@ class Permission(enum.StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"
     VIEW_ACCESS_LOG = "view_access_log"
     MANAGE_PLATFORM = "manage_platform"
+    USE_MESSAGING = "use_messaging"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.RESIDENT: frozenset({Permission.USE_RESIDENT_AREA}),
+    Role.RESIDENT: frozenset({Permission.USE_RESIDENT_AREA, Permission.USE_MESSAGING}),
     Role.TRUSTED_PERSON: frozenset({Permission.USE_RESIDENT_AREA}),
-    Role.SOCIAL_WORKER: frozenset({Permission.USE_CASEWORK, Permission.INVITE_RESIDENTS}),
-    Role.TEAM_LEAD: frozenset({Permission.USE_CASEWORK, Permission.INVITE_RESIDENTS}),
+    Role.SOCIAL_WORKER: frozenset({Permission.USE_CASEWORK, Permission.INVITE_RESIDENTS, Permission.USE_MESSAGING}),
+    Role.TEAM_LEAD: frozenset({Permission.USE_CASEWORK, Permission.INVITE_RESIDENTS, Permission.USE_MESSAGING}),
     Role.ORGANISATION_ADMIN: frozenset({Permission.MANAGE_ORGANISATION}),
     Role.PRIVACY_OFFICER: frozenset({Permission.VIEW_ACCESS_LOG}),
     Role.RESEARCHER: frozenset(),
@@ -277,3 +279,51 @@ def casefile_item_get_for_user(*, user: User, model: type[Any], public_id: Any, 
         scope=CASEFILE_SCOPE,
     )
     return item
+
+
+# --- Messaging -------------------------------------------------------------------
+
+
+def conversation_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Conversation:
+    """A conversation ``user`` may take part in; logged for staff.
+
+    A resident's direct conversation is open to the resident and to the
+    workers who may see the resident (caseload, team lead), so access moves
+    with a handover. A group is open to its active members only. Trusted
+    persons do not take part in conversations (yet).
+    """
+    conversation = Conversation.objects.select_related("resident").filter(public_id=parse_public_id(public_id)).first()
+    if conversation is None or user.role == Role.TRUSTED_PERSON:
+        raise Http404
+    if conversation.kind == Conversation.Kind.DIRECT:
+        assert conversation.resident is not None
+        resident_get_for_user(
+            user=user,
+            public_id=conversation.resident.public_id,
+            action=action,
+            object_type="conversation",
+            object_id=str(conversation.public_id),
+        )
+        return conversation
+    is_member = Membership.objects.active().filter(conversation=conversation, user=user).exists()
+    if not is_member or conversation.organisation_id != user.organisation_id:
+        raise Http404
+    if user.role not in CLIENT_ROLES and action in READ_ACTIONS:
+        members = User.objects.filter(
+            memberships__conversation=conversation, memberships__left_at__isnull=True, role=Role.RESIDENT
+        )
+        access_log_record(
+            actor=user,
+            accesses=[Access(r, "conversation", str(conversation.public_id), action) for r in members],
+        )
+    return conversation
+
+
+def message_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Message:
+    message = (
+        Message.objects.select_related("conversation", "author").filter(public_id=parse_public_id(public_id)).first()
+    )
+    if message is None:
+        raise Http404
+    conversation_get_for_user(user=user, public_id=message.conversation.public_id, action=action)
+    return message

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "audit",
     "casefiles",
     "blend",
+    "messaging",
     "pages",
 ]
 
@@ -283,6 +284,8 @@ STORAGES = {
 # Uploads above this size go to a temporary file, not memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Messages one person may send per 10 seconds.
+MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 20)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("casefiles.urls")),
     path("", include("blend.urls")),
+    path("", include("messaging.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -220,6 +220,37 @@ EXPECTATIONS.update(
 )
 
 
+# --- Messaging --------------------------------------------------------------------
+# A direct conversation of ``personas.resident`` (chat switched on) with a
+# message from the worker and one with an attachment from the resident.
+MESSAGING = {"resident": 200, "social_worker": 200, "team_lead": 200, "foreign_worker": 200}
+ON_CASELOAD_BOTH = {"resident": 200, "social_worker": 200, "team_lead": 404, "foreign_worker": 404}
+POST_BOTH = {"resident": 302, "social_worker": 302, "team_lead": 404, "foreign_worker": 404}
+EXPECTATIONS.update(
+    {
+        "messaging:inbox": Expect(staff_page(MESSAGING)),
+        "messaging:search": Expect(staff_page(MESSAGING)),
+        "messaging:conversation": Expect(staff_page(ON_CASELOAD_BOTH), kwargs=cf("conversation")),
+        "messaging:since": Expect(staff_page(ON_CASELOAD_BOTH), kwargs=cf("conversation")),
+        # An empty form: the sender is told what is wrong (302).
+        "messaging:send": Expect(staff_page(POST_BOTH), method="post", kwargs=cf("conversation")),
+        # Only the author edits; the page is 404 to everyone else.
+        "messaging:message_edit": Expect(staff_page(ON_CASELOAD_BOTH | {"resident": 404}), kwargs=cf("message")),
+        "messaging:message_delete": Expect(staff_page(POST_BOTH), method="post", kwargs=cf("message")),
+        "messaging:message_report": Expect(staff_page(POST_BOTH), method="post", kwargs=cf("message")),
+        "messaging:message_hide": Expect(
+            staff_page({"social_worker": 302, "team_lead": 404, "foreign_worker": 404}),
+            method="post",
+            kwargs=cf("message"),
+        ),
+        "messaging:attachment": Expect(staff_page(ON_CASELOAD_BOTH), kwargs=cf("attachment_message")),
+        "messaging:staff_chat_open": Expect(staff_page(CASEWORK_POST), method="post", kwargs=resident_id),
+        # The conversation exists: the resident is taken to it.
+        "messaging:resident_chat": Expect(staff_page({"resident": 302, "trusted_person": 404})),
+    }
+)
+
+
 def casefile_objects(personas: Personas) -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -243,6 +274,19 @@ def casefile_objects(personas: Personas) -> dict[str, Any]:
         uploaded_by=worker,
     )
     correction = services.correction_request_add(resident=resident, kind="note", item=shared_note, text="Klopt niet")
+    from blend.services import channel_consent_set
+    from messaging.services import conversation_direct_open, message_send
+
+    channel_consent_set(resident=resident, channel="chat", is_given=True, recorded_by=resident)
+    conversation = conversation_direct_open(resident=resident, opened_by=worker)
+    message = message_send(conversation=conversation, author=worker, body="Hallo", client_key="matrix-1").message
+    attachment_message = message_send(
+        conversation=conversation,
+        author=resident,
+        body="",
+        client_key="matrix-2",
+        upload=SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"),
+    ).message
     return {
         "case": case,
         "question": question,
@@ -251,6 +295,9 @@ def casefile_objects(personas: Personas) -> dict[str, Any]:
         "shared_note": shared_note,
         "document": document,
         "correction": correction,
+        "conversation": conversation,
+        "message": message,
+        "attachment_message": attachment_message,
     }
 
 

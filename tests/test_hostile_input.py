@@ -54,7 +54,18 @@ FORM_PAGES = [
     ("organisation_admin", "/beheer/gebruikers/{resident}/"),
     ("privacy_officer", "/privacy/toegangslog/"),
     ("platform_admin", "/platform/organisaties/nieuw/"),
+    # The case file and the blend plan, once the resident has a case with
+    # one of everything (``casefile_for_forms``).
+    ("social_worker", "/werk/inwoners/{resident}/dossier/"),
+    ("social_worker", "/werk/inwoners/{resident}/samenwerken/"),
+    ("social_worker", "/werk/dossiers/{case}/overdragen/"),
+    ("social_worker", "/werk/correcties/{correction}/"),
+    ("resident", "/mijn/dossier/"),
+    ("resident", "/mijn/dossier/document-toevoegen/"),
+    ("resident", "/mijn/dossier/note/{note}/correctie/"),
+    ("resident", "/mijn/samenwerken/"),
 ]
+CASEFILE_PAGES = ("/dossier/", "/samenwerken/", "/dossiers/", "/correcties/")
 
 FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD_RE = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=\"([^\"]+)\"", re.I)
@@ -72,6 +83,26 @@ def forms_on(html: str, page_path: str) -> list[tuple[str, str, list[str]]]:
     return found
 
 
+def casefile_for_forms(personas: Personas) -> dict[str, Any]:
+    """A case of ``personas.resident`` with a question, a goal with a step,
+    an agreement, a shared note and an open correction request on another
+    note, so that every form of the case-file pages is on the page."""
+    from casefiles import services
+
+    worker, resident = personas.worker, personas.resident
+    case = services.case_open(resident=resident, opened_by=worker)
+    question = services.question_add(case=case, title="Schulden", description="", added_by=worker)
+    goal = services.goal_add(
+        case=case, title="Grip op geld", description="", question=question, target_date=None, added_by=worker
+    )
+    services.goal_action_add(goal=goal, description="Post sorteren", owner="resident", due_date=None, added_by=worker)
+    services.agreement_add(case=case, text="Ik bel de bank", added_by=worker)
+    note = services.note_add(case=case, body="Gedeeld", is_shared=True, author=worker)
+    corrected = services.note_add(case=case, body="Te verbeteren", is_shared=True, author=worker)
+    correction = services.correction_request_add(resident=resident, kind="note", item=corrected, text="Klopt niet")
+    return {"case": case.public_id, "note": note.public_id, "correction": correction.public_id}
+
+
 def _is_page(response: Any) -> bool:
     return response.status_code < 500
 
@@ -79,7 +110,10 @@ def _is_page(response: Any) -> bool:
 @pytest.mark.parametrize(("role", "path"), FORM_PAGES)
 def test_hostile_input_never_breaks_a_form(personas: Personas, role: str, path: str) -> None:
     user = personas.by_role()[role]
-    page_path = path.format(resident=personas.resident.public_id)
+    ids: dict[str, Any] = {"resident": personas.resident.public_id}
+    if any(part in path for part in CASEFILE_PAGES):
+        ids.update(casefile_for_forms(personas))
+    page_path = path.format(**ids)
     client = client_for(user)
     page = client.get(page_path)
     assert page.status_code == 200, page_path

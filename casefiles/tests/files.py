@@ -71,7 +71,7 @@ def png_with_text() -> bytes:
     return out.getvalue()
 
 
-def _zip(files: dict[str, str | bytes]) -> bytes:
+def zip_of(files: dict[str, str | bytes]) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
@@ -80,11 +80,11 @@ def _zip(files: dict[str, str | bytes]) -> bytes:
 
 
 def docx_bytes() -> bytes:
-    return _zip({"[Content_Types].xml": CONTENT_TYPES_XML, "word/document.xml": DOCUMENT_XML})
+    return zip_of({"[Content_Types].xml": CONTENT_TYPES_XML, "word/document.xml": DOCUMENT_XML})
 
 
 def docx_with_macros() -> bytes:
-    return _zip(
+    return zip_of(
         {
             "[Content_Types].xml": CONTENT_TYPES_XML,
             "word/document.xml": DOCUMENT_XML,

@@ -25,6 +25,13 @@ def dossier_url(resident: Any) -> str:
 RESIDENT_DOSSIER_URL = "/mijn/dossier/"
 
 
+def messages_of(response: Any) -> list[str]:
+    """The messages a view left for the person (shown on the next page)."""
+    from django.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
 def post_and_follow(client: Client, url: str, data: dict[str, Any] | None = None) -> str:
     """POST, follow the redirect, and return the page text with its messages."""
     response = client.post(url, data or {}, follow=True)

@@ -65,9 +65,7 @@ def s3() -> Iterator[Any]:
         server.stop()
 
 
-def test_a_document_is_stored_in_the_bucket_and_served_through_the_checked_view(
-    personas: Personas, s3: Any
-) -> None:
+def test_a_document_is_stored_in_the_bucket_and_served_through_the_checked_view(personas: Personas, s3: Any) -> None:
     case = services.case_open(resident=personas.resident, opened_by=personas.worker)
     document = services.document_add(
         case=case,

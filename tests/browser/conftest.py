@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Page
 
 from conftest import Personas, build_personas
+from tests.browser.helpers import used_totp_codes
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -60,6 +61,12 @@ def personas(transactional_db: None) -> Personas:
     """The root personas, created in a transactional database so that the
     live server thread sees them (it does not share the test's transaction)."""
     return build_personas()
+
+
+@pytest.fixture(autouse=True)
+def _forget_used_totp_codes() -> None:
+    # The root conftest empties the cache, where allauth keeps used codes.
+    used_totp_codes.clear()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, Locator, Page, ViewportSize, expect
+from playwright.sync_api import Browser, FilePayload, Locator, Page, ViewportSize, expect
 
 from accounts.models import User
 from audit.models import AccessLogEntry
@@ -169,7 +169,7 @@ def _worker_builds_the_case(page: Page, site: str, personas: Personas) -> None:
     _open(documents, "Document toevoegen")
     documents.get_by_label("Naam van het document").fill(DOCUMENT_TITLE)
     documents.get_by_label("Bestand (PDF, foto, Word of Excel; kleiner dan 10 MB)").set_input_files(
-        files=[{"name": "verslag.pdf", "mimeType": "application/pdf", "buffer": PDF_BYTES}]
+        files=FilePayload(name="verslag.pdf", mimeType="application/pdf", buffer=PDF_BYTES)
     )
     documents.get_by_role("group", name="Wie mag dit document zien?").get_by_label("Ook de inwoner (gedeeld)").check()
     check_page(page, "casefile-worker-document-form")
@@ -381,10 +381,11 @@ def _fits_a_phone(page: Page) -> None:
 
 
 def _small_tap_targets(page: Page) -> list[str]:
-    """Visible links, buttons and summaries lower than 44px."""
+    """Visible links, buttons and summaries lower than 44px. (Content of a
+    closed <details> is not visible.)"""
     return page.evaluate(
         """(minimum) => [...document.querySelectorAll('main a, main button, main summary, footer a, footer button')]
-            .filter((el) => el.getClientRects().length > 0)
+            .filter((el) => el.checkVisibility())
             .map((el) => [el, el.getBoundingClientRect()])
             .filter(([el, box]) => box.height > 0 && box.height < minimum)
             .map(([el, box]) => `${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 50)}" `
@@ -409,6 +410,14 @@ def test_resident_pages_fit_a_phone(phone_page: Page, site: str, resident_with_c
     _fits_a_phone(page)
     assert _small_tap_targets(page) == []
     check_page(page, "casefile-phone-dossier")
+
+    note.get_by_role("link", name="Klopt dit niet? Vraag om een correctie").tap()
+    page.wait_for_url(re.compile(r"/mijn/dossier/note/[0-9a-f-]{36}/correctie/$"))
+    _fits_a_phone(page)
+    assert _small_tap_targets(page) == []
+    check_page(page, "casefile-phone-correction-form")
+    page.get_by_role("link", name="Terug naar mijn dossier").tap()
+    page.wait_for_url("**/mijn/dossier/")
 
     page.get_by_role("link", name="Zo werken we samen").tap()
     page.wait_for_url("**/mijn/samenwerken/")

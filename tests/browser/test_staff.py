@@ -25,7 +25,13 @@ def test_worker_signs_in_with_totp_and_prints_a_letter_for_a_new_resident(
     expect(page.locator("body")).to_have_class("area-staff")
     check_page(page, "worker-caseload")
 
+    # The caseload opens the resident's dossier; the breadcrumb leads on to
+    # the resident's own page (account and letters).
     page.get_by_role("link", name=personas.resident.full_name).click()
+    page.wait_for_url(f"**/werk/inwoners/{personas.resident.public_id}/dossier/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier van {personas.resident.full_name}")
+    check_page(page, "worker-dossier")
+    page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name=personas.resident.full_name).click()
     page.wait_for_url(f"**/werk/inwoners/{personas.resident.public_id}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(personas.resident.full_name)
     check_page(page, "worker-resident-detail")
@@ -79,8 +85,8 @@ def test_privacy_officer_sees_who_looked_at_resident_data(page: Page, site: str,
     page.wait_for_url("**/werk/")
     check_page(page, "privacy-worker-caseload")
     page.get_by_role("link", name=personas.resident.full_name).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(personas.resident.full_name)
-    check_page(page, "privacy-worker-resident-detail")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier van {personas.resident.full_name}")
+    check_page(page, "privacy-worker-dossier")
     assert AccessLogEntry.objects.filter(subject=personas.resident, actor=personas.worker).exists()
     sign_out(page)
 

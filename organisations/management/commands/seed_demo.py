@@ -5,13 +5,13 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from accounts.models import Role, User
+from casefiles.demo import demo_casefile_create
 from organisations.demo import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
     demo_organisation_create,
     platform_admin_create,
 )
-from casefiles.demo import demo_casefile_create
 from organisations.models import Organisation
 
 

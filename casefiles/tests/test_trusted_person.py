@@ -1,0 +1,135 @@
+"""A trusted person (mantelzorger) reads the shared part of the case file
+only when the resident granted the "casefile" scope, and never reacts on
+the resident's behalf."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from audit.models import AccessLogEntry
+from casefiles import services
+from casefiles.models import Case, Note
+from casefiles.tests.files import pdf_bytes, upload
+from casefiles.tests.helpers import casefile_state, messages_of, page_text
+from conftest import Personas, client_for
+from organisations.models import TrustedPersonGrant
+
+
+def trusted_url(personas: Personas) -> str:
+    return f"/meekijken/{personas.resident.public_id}/dossier/"
+
+
+def grant_casefile(personas: Personas) -> None:
+    TrustedPersonGrant.objects.filter(resident=personas.resident, trusted_person=personas.trusted_person).update(
+        scopes=[TrustedPersonGrant.Scope.APPOINTMENTS, TrustedPersonGrant.Scope.CASEFILE]
+    )
+
+
+@pytest.fixture
+def shared_note(personas: Personas, case: Case) -> Note:
+    services.note_add(case=case, body="Intern: zorgen over de thuissituatie", is_shared=False, author=personas.worker)
+    return services.note_add(
+        case=case, body="Afspraak met de schuldhulp gemaakt", is_shared=True, author=personas.worker
+    )
+
+
+def test_with_the_casefile_scope_the_trusted_person_reads_only_shared_items(
+    personas: Personas, shared_note: Note
+) -> None:
+    grant_casefile(personas)
+
+    response = client_for(personas.trusted_person).get(trusted_url(personas))
+
+    text = page_text(response)
+    assert response.status_code == 200
+    assert "Afspraak met de schuldhulp gemaakt" in text
+    assert "zorgen over de thuissituatie" not in text
+    assert "Interne notitie geschreven" not in text
+    # Read only: no forms to react or ask for a correction.
+    assert "/reageren/" not in text
+    assert "/correctie/" not in text
+    entry = AccessLogEntry.objects.get(actor=personas.trusted_person)
+    assert (entry.subject, entry.object_type, entry.action, entry.outcome) == (
+        personas.resident,
+        "casefile",
+        "view",
+        "allowed",
+    )
+
+
+def test_without_the_casefile_scope_the_trusted_person_gets_404(personas: Personas, shared_note: Note) -> None:
+    response = client_for(personas.trusted_person).get(trusted_url(personas))
+
+    assert response.status_code == 404
+    assert "Afspraak met de schuldhulp" not in page_text(response)
+    assert AccessLogEntry.objects.get(actor=personas.trusted_person).outcome == "denied"
+
+
+def test_after_the_grant_is_revoked_the_trusted_person_gets_404(personas: Personas, shared_note: Note) -> None:
+    grant_casefile(personas)
+    TrustedPersonGrant.objects.filter(resident=personas.resident).update(revoked_at=timezone.now())
+
+    response = client_for(personas.trusted_person).get(trusted_url(personas))
+
+    assert response.status_code == 404
+
+
+def test_trusted_person_cannot_read_another_residents_file(personas: Personas, shared_note: Note) -> None:
+    grant_casefile(personas)
+
+    response = client_for(personas.trusted_person).get(f"/meekijken/{personas.other_resident.public_id}/dossier/")
+
+    assert response.status_code == 404
+
+
+def test_trusted_person_cannot_comment_or_ask_for_a_correction(
+    personas: Personas, case: Case, shared_note: Note
+) -> None:
+    grant_casefile(personas)
+    before = casefile_state(case)
+    client = client_for(personas.trusted_person)
+
+    comment = client.post(f"/mijn/dossier/note/{shared_note.public_id}/reageren/", {"body": "Namens haar"})
+    correction = client.post(f"/mijn/dossier/note/{shared_note.public_id}/correctie/", {"text": "Klopt niet"})
+
+    assert comment.status_code == 302
+    assert messages_of(comment) == ["Alleen de inwoner zelf kan hier reageren."]
+    assert correction.status_code == 200
+    assert "Alleen de inwoner zelf kan om een correctie vragen." in page_text(correction)
+    assert casefile_state(case) == before
+
+
+def test_trusted_person_with_the_scope_downloads_a_shared_document_but_not_an_internal_one(
+    personas: Personas, case: Case
+) -> None:
+    grant_casefile(personas)
+    shared = services.document_add(
+        case=case, title="Brief", upload=upload("b.pdf", pdf_bytes()), is_shared=True, uploaded_by=personas.worker
+    )
+    internal = services.document_add(
+        case=case, title="Rapport", upload=upload("r.pdf", pdf_bytes()), is_shared=False, uploaded_by=personas.worker
+    )
+    client = client_for(personas.trusted_person)
+
+    assert client.get(f"/documenten/{shared.public_id}/").status_code == 200
+    assert client.get(f"/documenten/{internal.public_id}/").status_code == 404
+    assert AccessLogEntry.objects.filter(
+        actor=personas.trusted_person, object_id=str(internal.public_id), outcome="denied"
+    ).exists()
+
+
+def test_trusted_person_cannot_tick_off_the_residents_steps(personas: Personas, case: Case) -> None:
+    grant_casefile(personas)
+    goal = services.goal_add(
+        case=case, title="Post", description="", question=None, target_date=None, added_by=personas.worker
+    )
+    step = services.goal_action_add(
+        goal=goal, description="Sorteren", owner="resident", due_date=None, added_by=personas.worker
+    )
+    before = casefile_state(case)
+
+    response = client_for(personas.trusted_person).post(f"/stappen/{step.public_id}/afvinken/", {"done": "1"})
+
+    assert messages_of(response) == ["Alleen de inwoner of een sociaal werker kan dit afvinken."]
+    assert casefile_state(case) == before

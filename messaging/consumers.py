@@ -1,0 +1,174 @@
+"""The conversation socket.
+
+Frames from the client (JSON):
+- ``{"type": "send", "client_key": "...", "body": "..."}`` → ``ack`` with the
+  stored message (also for a resend: ``"duplicate": true``);
+- ``{"type": "sync", "after": N}`` → ``messages`` after sequence N (at most
+  200 at a time, ``"more": true`` when there are more);
+- ``{"type": "read", "sequence": N}`` → stores the read status.
+Frames to the client: ``hello``, ``ack``, ``messages``, ``message``,
+``update``, ``read`` and ``error`` (with a Dutch ``message``). A bad frame
+gets an error and the connection stays open.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from audit.context import AuditContext, audit_context, session_reference
+from messaging.events import conversation_group
+from messaging.models import Conversation, Message
+from messaging.services import MessagingError, membership_ensure, message_payload, message_send, read_mark
+from samenspraak.policy import conversation_get_for_user
+
+SYNC_BATCH = 200
+MAX_FRAME_CHARACTERS = 20_000
+
+
+class ConversationConsumer(AsyncJsonWebsocketConsumer):
+    conversation: Conversation
+
+    def _audit(self) -> AuditContext:
+        client = self.scope.get("client") or (None, None)
+        session = self.scope.get("session")
+        return AuditContext(
+            ip_address=client[0],
+            session_ref=session_reference(getattr(session, "session_key", None)),
+            request_path=self.scope.get("path", "")[:300],
+        )
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        public_id = self.scope["url_route"]["kwargs"]["public_id"]
+        try:
+            self.conversation = await database_sync_to_async(self._open)(user, public_id)
+        except Http404:
+            await self.close(code=4404)
+            return
+        self.group_name = conversation_group(self.conversation.public_id)
+        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello", "last_sequence": self.conversation.last_sequence})
+
+    def _open(self, user: Any, public_id: str) -> Conversation:
+        with audit_context(self._audit()):
+            conversation = conversation_get_for_user(user=user, public_id=public_id)
+            if user.role != "trusted_person":
+                membership_ensure(conversation=conversation, user=user)
+            return conversation
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group_name"):
+            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            if text_data is None or len(text_data) > MAX_FRAME_CHARACTERS:
+                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
+                return
+            try:
+                content = json.loads(text_data)
+            except ValueError:
+                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
+                return
+            if not isinstance(content, dict):
+                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
+                return
+            await self.receive_json(content)
+
+    async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
+        kind = content.get("type")
+        if kind == "send":
+            await self._send_message(content)
+        elif kind == "sync":
+            await self._catch_up(content)
+        elif kind == "read":
+            sequence = content.get("sequence")
+            if not isinstance(sequence, int) or isinstance(sequence, bool):
+                await self._error("bad_sequence", _("Dit volgnummer klopt niet."))
+                return
+            user = self.scope["user"]
+            await database_sync_to_async(read_mark)(conversation=self.conversation, user=user, sequence=sequence)
+        else:
+            await self._error("unknown_type", _("Dit soort bericht kennen we niet."))
+
+    async def _send_message(self, content: dict[str, Any]) -> None:
+        client_key, body = content.get("client_key"), content.get("body")
+        if not isinstance(client_key, str) or not isinstance(body, str):
+            await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."), client_key=client_key)
+            return
+        user = self.scope["user"]
+        if not await database_sync_to_async(self._within_rate)(user.pk):
+            await self._error(
+                "rate_limited", _("U stuurt veel berichten snel achter elkaar. Wacht even."), client_key=client_key
+            )
+            return
+        try:
+            ack = await database_sync_to_async(self._store)(user, body, client_key)
+        except MessagingError as error:
+            await self._error("refused", str(error), client_key=client_key)
+            return
+        await self.send_json(ack)
+
+    def _store(self, user: Any, body: str, client_key: str) -> dict[str, Any]:
+        """Store (or find the earlier copy of) a message; the ack is built
+        here, in the database thread."""
+        with audit_context(self._audit()):
+            result = message_send(conversation=self.conversation, author=user, body=body, client_key=client_key)
+            return {
+                "type": "ack",
+                "client_key": client_key,
+                "sequence": result.message.sequence,
+                "duplicate": not result.created,
+                "message": message_payload(result.message),
+            }
+
+    def _within_rate(self, user_id: int) -> bool:
+        """At most MESSAGE_RATE_LIMIT messages per 10 seconds per person."""
+        key = f"message-rate:{user_id}"
+        cache.add(key, 0, timeout=10)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, timeout=10)
+            count = 1
+        return count <= settings.MESSAGE_RATE_LIMIT
+
+    async def _catch_up(self, content: dict[str, Any]) -> None:
+        after = content.get("after")
+        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+            await self._error("bad_sequence", _("Dit volgnummer klopt niet."))
+            return
+        payloads = await database_sync_to_async(self._messages_after)(after)
+        await self.send_json(
+            {"type": "messages", "messages": payloads[:SYNC_BATCH], "more": len(payloads) > SYNC_BATCH}
+        )
+
+    def _messages_after(self, after: int) -> list[dict[str, Any]]:
+        messages = (
+            Message.objects.filter(conversation=self.conversation, sequence__gt=after)
+            .select_related("author")
+            .order_by("sequence")[: SYNC_BATCH + 1]
+        )
+        return [message_payload(m) for m in messages]
+
+    async def _error(self, code: str, message: str, client_key: Any = None) -> None:
+        frame: dict[str, Any] = {"type": "error", "code": code, "message": message}
+        if isinstance(client_key, str):
+            frame["client_key"] = client_key
+        await self.send_json(frame)
+
+    async def conversation_event(self, event: dict[str, Any]) -> None:
+        await self.send_json(event["event"])

@@ -1,0 +1,73 @@
+"""Reads for messaging, scoped to the conversations a person takes part in."""
+
+from __future__ import annotations
+
+import re
+
+from django.db.models import F, Q, QuerySet
+
+from accounts.models import CLIENT_ROLES, User
+from messaging.models import Conversation, Membership, Message
+from samenspraak.policy import residents_for_casework
+
+PAGE = 50
+LINK = re.compile(r"(https?://|www\.)", re.I)
+SENSITIVE = re.compile(r"\b(digid|pincode|pin-code|wachtwoord|iban|bankrekening|inlogcode|sms-code|tan-code)\b", re.I)
+
+
+def conversations_for(*, user: User) -> QuerySet[Conversation]:
+    """Conversations the person takes part in (and, for workers, the direct
+    conversations of residents they may see)."""
+    mine = Q(memberships__user=user, memberships__left_at__isnull=True)
+    if user.role not in CLIENT_ROLES:
+        mine |= Q(kind=Conversation.Kind.DIRECT, resident__in=residents_for_casework(user))
+    return (
+        Conversation.objects.filter(mine, organisation_id=user.organisation_id)
+        .distinct()
+        .select_related("resident")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def unread_by_conversation(*, user: User) -> dict[int, int]:
+    rows = (
+        Membership.objects.active()
+        .filter(user=user)
+        .values_list("conversation_id", "conversation__last_sequence", "last_read_sequence")
+    )
+    return {conversation_id: max(0, last - read) for conversation_id, last, read in rows}
+
+
+def messages_page(*, conversation: Conversation, before: int | None = None) -> list[Message]:
+    """The latest messages (or those before ``before``), oldest first."""
+    messages = Message.objects.filter(conversation=conversation).select_related("author")
+    if before is not None:
+        messages = messages.filter(sequence__lt=before)
+    return list(reversed(messages.order_by("-sequence")[:PAGE]))
+
+
+def read_by(*, conversation: Conversation) -> list[Membership]:
+    return list(Membership.objects.active().filter(conversation=conversation).select_related("user"))
+
+
+def message_search(*, user: User, query: str) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(
+            conversation__in=conversations_for(user=user),
+            body__icontains=query,
+            deleted_at__isnull=True,
+            hidden_at__isnull=True,
+        )
+        .select_related("conversation", "conversation__resident")
+        .order_by("-created_at")[:50]
+    )
+
+
+def warnings_for(body: str) -> list[str]:
+    """Why a message deserves a safety banner (links, codes, bank details)."""
+    reasons = []
+    if LINK.search(body):
+        reasons.append("link")
+    if SENSITIVE.search(body):
+        reasons.append("sensitive")
+    return reasons

@@ -1,0 +1,332 @@
+"""Writes for messaging. A message is stored (with its sequence number)
+before anyone is told about it; the real-time event goes out after commit.
+
+Rules kept here:
+- only active members write; a resident's direct conversation is open to
+  the resident and the workers who have them on their caseload (access
+  follows the caseload, also after a handover);
+- chat with a resident needs the resident's consent for chat (blend plan);
+- a resend with the same client key returns the stored message: never twice;
+- edits within 5 minutes by the author; a deletion leaves "message deleted".
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import CASEWORK_ROLES, CLIENT_ROLES, Role, User
+from audit.models import AccessLogEntry
+from audit.services import Access, access_log_record
+from casefiles.uploads import CheckedUpload, UploadRefused, upload_check
+from messaging.events import conversation_event_send
+from messaging.models import Conversation, Membership, Message, MessageReport
+
+Action = AccessLogEntry.Action
+
+MAX_BODY_CHARACTERS = 4000
+EDIT_WINDOW = timedelta(minutes=5)
+CLIENT_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class MessagingError(Exception):
+    """A rule was broken; the message is plain Dutch for the person."""
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message: Message
+    created: bool
+
+
+def display_name_for(user: User, conversation: Conversation) -> str:
+    """Residents in a group show only the first name they chose; staff show
+    their full name (the resident must know which person answers)."""
+    if user.role in CLIENT_ROLES and conversation.kind == Conversation.Kind.GROUP:
+        return user.preferred_name or user.first_name or _("Deelnemer")
+    return user.full_name or user.username
+
+
+def message_payload(message: Message) -> dict[str, Any]:
+    """What a client is told about a message (also used by the pages)."""
+    visible = message.is_visible
+    return {
+        "id": str(message.public_id),
+        "sequence": message.sequence,
+        "author": str(message.author.public_id) if message.author_id else "",
+        "author_name": message.author_name,
+        "body": message.body if visible else "",
+        "status": "visible" if visible else ("hidden" if message.hidden_at else "deleted"),
+        "created_at": message.created_at.isoformat(),
+        "edited": message.edited_at is not None,
+        "has_attachment": bool(message.attachment) and visible,
+    }
+
+
+def _log_staff(user: User, conversation: Conversation, object_id: str, action: str) -> None:
+    """Staff reading or writing messages with a resident is in the access log."""
+    if user.role in CLIENT_ROLES:
+        return
+    residents: list[User] = []
+    if conversation.resident_id is not None:
+        residents = [conversation.resident]  # type: ignore[list-item]
+    else:
+        residents = list(
+            User.objects.filter(
+                memberships__conversation=conversation, memberships__left_at__isnull=True, role=Role.RESIDENT
+            )
+        )
+    access_log_record(actor=user, accesses=[Access(r, "message", object_id, action) for r in residents])
+
+
+def membership_ensure(*, conversation: Conversation, user: User) -> Membership:
+    """The user's active membership; a worker who may see a resident's direct
+    conversation (caseload, team lead) joins it when they first open it."""
+    membership = Membership.objects.active().filter(conversation=conversation, user=user).first()
+    if membership is not None:
+        return membership
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(
+                conversation=conversation,
+                user=user,
+                display_name=display_name_for(user, conversation),
+                last_read_sequence=0,
+            )
+    except IntegrityError:
+        return Membership.objects.active().get(conversation=conversation, user=user)
+
+
+@transaction.atomic
+def conversation_direct_open(*, resident: User, opened_by: User) -> Conversation:
+    """The resident's conversation with their workers (one per resident)."""
+    from blend.selectors import resident_consents_to
+
+    if resident.role != Role.RESIDENT:
+        raise MessagingError(_("Een gesprek is altijd met een inwoner."))
+    if opened_by.pk != resident.pk and opened_by.role not in CASEWORK_ROLES:
+        raise MessagingError(_("Alleen de inwoner of een sociaal werker kan dit gesprek openen."))
+    if not resident_consents_to(resident=resident, channel="chat"):
+        raise MessagingError(
+            _("Chat staat uit. De inwoner kan chat aanzetten bij 'Zo werken we samen', of u spreekt iets anders af.")
+        )
+    assert resident.organisation_id is not None
+    conversation, created = Conversation.objects.get_or_create(
+        kind=Conversation.Kind.DIRECT,
+        resident=resident,
+        defaults={"organisation_id": resident.organisation_id, "created_by": opened_by},
+    )
+    membership_ensure(conversation=conversation, user=resident)
+    membership_ensure(conversation=conversation, user=opened_by)
+    if created:
+        from casefiles.timeline import timeline_event_add
+
+        timeline_event_add(
+            resident=resident,
+            kind="messaging.conversation_opened",
+            summary=_("Chatgesprek gestart"),
+            actor=opened_by,
+            is_shared=True,
+            object_type="conversation",
+            object_public_id=conversation.public_id,
+        )
+    return conversation
+
+
+def _validate_body(body: str, *, allow_empty: bool = False) -> str:
+    body = body.strip()
+    if not body and not allow_empty:
+        raise MessagingError(_("Uw bericht is leeg. Typ eerst iets."))
+    if len(body) > MAX_BODY_CHARACTERS:
+        raise MessagingError(
+            _("Uw bericht is te lang. Gebruik maximaal %(n)s tekens, of stuur twee berichten.")
+            % {"n": MAX_BODY_CHARACTERS}
+        )
+    if "\x00" in body:
+        raise MessagingError(_("Uw bericht bevat een teken dat niet kan. Typ het opnieuw."))
+    return body
+
+
+def message_send(
+    *,
+    conversation: Conversation,
+    author: User,
+    body: str,
+    client_key: str,
+    upload: UploadedFile | None = None,
+) -> SendResult:
+    """Store a message and tell the members after commit.
+
+    The conversation row is locked while the next sequence number is taken,
+    so sequences are gap-free and strictly ordered. A resend with the same
+    ``client_key`` returns the message stored the first time. An attachment
+    is checked like a case-file document (by content, size-limited) and
+    removed again if the message is not stored.
+    """
+    if not CLIENT_KEY.match(client_key or ""):
+        raise MessagingError(_("Er ging iets mis met het versturen. Laad de pagina opnieuw."))
+    existing = (
+        Message.objects.select_related("author")
+        .filter(conversation=conversation, author=author, client_key=client_key)
+        .first()
+    )
+    if existing is not None:
+        return SendResult(existing, created=False)
+    body = _validate_body(body, allow_empty=upload is not None)
+    checked = None
+    if upload is not None:
+        try:
+            checked = upload_check(upload)
+        except UploadRefused as refused:
+            raise MessagingError(str(refused)) from refused
+    try:
+        return _message_store(conversation, author, body, client_key, checked, stored_names := [])
+    except Exception:
+        for name in stored_names:
+            Message.attachment.field.storage.delete(name)
+        raise
+
+
+def _message_store(
+    conversation: Conversation,
+    author: User,
+    body: str,
+    client_key: str,
+    checked: CheckedUpload | None,
+    stored_names: list[str],
+) -> SendResult:
+    with transaction.atomic():
+        membership = Membership.objects.active().filter(conversation=conversation, user=author).first()
+        if membership is None:
+            raise MessagingError(_("U bent geen deelnemer van dit gesprek."))
+        locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        existing = Message.objects.filter(conversation=locked, author=author, client_key=client_key).first()
+        if existing is not None:  # the same resend raced us to the lock
+            return SendResult(existing, created=False)
+        now = timezone.now()
+        sequence = locked.last_sequence + 1
+        Conversation.objects.filter(pk=locked.pk).update(last_sequence=sequence, last_message_at=now)
+        message = Message(
+            conversation=locked,
+            sequence=sequence,
+            author=author,
+            author_name=membership.display_name,
+            body=body,
+            client_key=client_key,
+        )
+        if checked is not None:
+            message.attachment.save(f"{uuid.uuid4().hex}.{checked.extension}", ContentFile(checked.content), save=False)
+            stored_names.append(message.attachment.name or "")
+            message.attachment_type = checked.content_type
+            message.attachment_size = len(checked.content)
+        message.save()
+        Membership.objects.filter(pk=membership.pk).update(last_read_sequence=sequence)
+        _log_staff(author, locked, str(message.public_id), Action.CREATE)
+        if locked.resident_id == author.pk:
+            from blend.services import blend_channel_used
+
+            blend_channel_used(resident=author, channel="chat")
+        payload = message_payload(message)
+        transaction.on_commit(
+            lambda: conversation_event_send(locked.public_id, {"type": "message", "message": payload})
+        )
+        transaction.on_commit(lambda: _schedule_notifications(locked.pk))
+    return SendResult(message, created=True)
+
+
+def _schedule_notifications(conversation_id: int) -> None:
+    from messaging.tasks import message_notifications_send
+
+    message_notifications_send.enqueue(conversation_id=conversation_id)
+
+
+def _own_message(message: Message, user: User) -> Message:
+    locked = Message.objects.select_for_update().select_related("conversation", "author").get(pk=message.pk)
+    if locked.author_id != user.pk:
+        raise MessagingError(_("U kunt alleen uw eigen berichten wijzigen."))
+    if locked.deleted_at is not None or locked.hidden_at is not None:
+        raise MessagingError(_("Dit bericht is verwijderd."))
+    return locked
+
+
+@transaction.atomic
+def message_edit(*, message: Message, editor: User, body: str) -> Message:
+    locked = _own_message(message, editor)
+    if timezone.now() - locked.created_at > EDIT_WINDOW:
+        raise MessagingError(_("U kunt een bericht alleen in de eerste 5 minuten wijzigen."))
+    locked.body = _validate_body(body)
+    locked.edited_at = timezone.now()
+    locked.save(update_fields=["body", "edited_at"])
+    _log_staff(editor, locked.conversation, str(locked.public_id), Action.CHANGE)
+    payload = message_payload(locked)
+    conversation_id = locked.conversation.public_id
+    transaction.on_commit(lambda: conversation_event_send(conversation_id, {"type": "update", "message": payload}))
+    return locked
+
+
+@transaction.atomic
+def message_delete(*, message: Message, deleted_by: User) -> Message:
+    locked = _own_message(message, deleted_by)
+    locked.deleted_at = timezone.now()
+    locked.save(update_fields=["deleted_at"])
+    _log_staff(deleted_by, locked.conversation, str(locked.public_id), Action.DELETE)
+    payload = message_payload(locked)
+    conversation_id = locked.conversation.public_id
+    transaction.on_commit(lambda: conversation_event_send(conversation_id, {"type": "update", "message": payload}))
+    return locked
+
+
+def read_mark(*, conversation: Conversation, user: User, sequence: int) -> int:
+    """Mark messages up to ``sequence`` as read (never beyond the last real
+    message, never backwards). Returns the stored value."""
+    last = Conversation.objects.filter(pk=conversation.pk).values_list("last_sequence", flat=True).first() or 0
+    sequence = max(0, min(int(sequence), last))
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update().active().filter(conversation=conversation, user=user).first()
+        )
+        if membership is None:
+            return 0
+        if sequence > membership.last_read_sequence:
+            membership.last_read_sequence = sequence
+            membership.save(update_fields=["last_read_sequence"])
+            public_id, name = conversation.public_id, membership.display_name
+            transaction.on_commit(
+                lambda: conversation_event_send(public_id, {"type": "read", "reader": name, "sequence": sequence})
+            )
+        return membership.last_read_sequence
+
+
+@transaction.atomic
+def message_report(*, message: Message, reporter: User, reason: str) -> MessageReport:
+    if not Membership.objects.active().filter(conversation=message.conversation, user=reporter).exists():
+        raise MessagingError(_("U bent geen deelnemer van dit gesprek."))
+    return MessageReport.objects.create(message=message, reporter=reporter, reason=reason[:500])
+
+
+@transaction.atomic
+def message_hide(*, message: Message, moderator: User) -> Message:
+    """A worker hides a message in a group ("hidden by the moderator")."""
+    if moderator.role not in CASEWORK_ROLES:
+        raise MessagingError(_("Alleen een sociaal werker kan berichten verbergen."))
+    locked = Message.objects.select_for_update().select_related("conversation", "author").get(pk=message.pk)
+    if locked.conversation.kind != Conversation.Kind.GROUP:
+        raise MessagingError(_("Alleen in een groepsgesprek kunnen berichten worden verborgen."))
+    locked.hidden_at = timezone.now()
+    locked.hidden_by = moderator
+    locked.save(update_fields=["hidden_at", "hidden_by"])
+    MessageReport.objects.filter(message=locked, handled_at__isnull=True).update(handled_at=timezone.now())
+    _log_staff(moderator, locked.conversation, str(locked.public_id), Action.CHANGE)
+    payload = message_payload(locked)
+    conversation_id = locked.conversation.public_id
+    transaction.on_commit(lambda: conversation_event_send(conversation_id, {"type": "update", "message": payload}))
+    return locked

@@ -1,0 +1,73 @@
+"""Notifications about new messages: never the text, never the sender."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from messaging.models import Conversation, Membership
+
+QUIET_FROM = time(22, 0)
+QUIET_UNTIL = time(8, 0)
+
+
+def is_quiet_hour() -> bool:
+    now = timezone.localtime().time()
+    return now >= QUIET_FROM or now < QUIET_UNTIL
+
+
+def pending_memberships(*, conversation_id: int | None = None) -> list[Membership]:
+    """Members with unread messages about which they were not told yet.
+    A burst of messages gives one notification: after one mail, the next
+    comes only after the member has read."""
+    memberships = (
+        Membership.objects.active()
+        .filter(
+            last_read_sequence__lt=F("conversation__last_sequence"),
+            notified_sequence__lte=F("last_read_sequence"),
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user", "conversation")
+    )
+    if conversation_id is not None:
+        memberships = memberships.filter(conversation_id=conversation_id)
+    return list(memberships)
+
+
+def _wants_email(membership: Membership) -> bool:
+    from blend.models import BlendPlan
+
+    plan = BlendPlan.objects.filter(resident=membership.user).only("has_no_email").first()
+    return not (plan and plan.has_no_email)
+
+
+@task
+def message_notifications_send(*, conversation_id: int | None = None) -> int:
+    """Mail members about unread messages; in quiet hours nothing is sent
+    (``manage.py send_message_notifications`` catches up later)."""
+    if is_quiet_hour():
+        return 0
+    sent = 0
+    for membership in pending_memberships(conversation_id=conversation_id):
+        if not _wants_email(membership):
+            continue
+        with transaction.atomic():
+            claimed = Membership.objects.filter(
+                pk=membership.pk, notified_sequence=membership.notified_sequence
+            ).update(notified_sequence=Conversation.objects.get(pk=membership.conversation_id).last_sequence)
+        if not claimed:
+            continue  # another worker sent it
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string("messaging/email/new_message.txt", {"url": settings.SITE_URL})
+            send_mail(_("U hebt een nieuw bericht in Samenspraak"), body, None, [membership.user.email])
+        sent += 1
+    return sent

@@ -1,0 +1,270 @@
+"""Conversation pages. They work without JavaScript (a plain form post);
+static/js/chat.js adds the real-time socket and falls back to polling."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import CASEWORK_ROLES
+from messaging import selectors
+from messaging.forms import MessageEditForm, MessageForm, SearchForm
+from messaging.models import Conversation
+from messaging.services import (
+    MessagingError,
+    conversation_direct_open,
+    membership_ensure,
+    message_delete,
+    message_edit,
+    message_hide,
+    message_payload,
+    message_report,
+    message_send,
+    read_mark,
+)
+from samenspraak.http import AuthenticatedHttpRequest
+from samenspraak.policy import (
+    Permission,
+    conversation_get_for_user,
+    message_get_for_user,
+    require_permission,
+    resident_get_for_user,
+)
+
+
+def _conversation_title(conversation: Conversation, user: Any) -> str:
+    if conversation.kind == Conversation.Kind.GROUP:
+        return conversation.title
+    if conversation.resident_id == user.pk:
+        return _("Uw sociaal werker")
+    return conversation.resident.full_name if conversation.resident else ""
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_GET
+def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    conversations = list(selectors.conversations_for(user=request.user)[:100])
+    unread = selectors.unread_by_conversation(user=request.user)
+    rows = [(c, _conversation_title(c, request.user), unread.get(c.pk, 0)) for c in conversations]
+    return render(request, "messaging/inbox.html", {"rows": rows, "search_form": SearchForm()})
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_GET
+def conversation_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    conversation = conversation_get_for_user(user=request.user, public_id=public_id)
+    membership_ensure(conversation=conversation, user=request.user)
+    before = request.GET.get("voor")
+    page = selectors.messages_page(
+        conversation=conversation, before=int(before) if before and before.isdigit() else None
+    )
+    if page and before is None:
+        read_mark(conversation=conversation, user=request.user, sequence=page[-1].sequence)
+    members = selectors.read_by(conversation=conversation)
+    rows = [
+        {
+            "message": m,
+            "mine": m.author_id == request.user.pk,
+            "warnings": selectors.warnings_for(m.body) if m.author_id != request.user.pk else [],
+            "read_by": [
+                member.display_name
+                for member in members
+                if member.user_id != m.author_id and member.last_read_sequence >= m.sequence
+            ],
+        }
+        for m in page
+    ]
+    return render(
+        request,
+        "messaging/conversation.html",
+        {
+            "conversation": conversation,
+            "title": _conversation_title(conversation, request.user),
+            "rows": rows,
+            "form": MessageForm(initial={"client_key": uuid.uuid4().hex}),
+            "first_sequence": page[0].sequence if page else 0,
+            "last_sequence": page[-1].sequence if page else 0,
+            "is_staff": request.user.role in CASEWORK_ROLES,
+            "members": members,
+        },
+    )
+
+
+def _wants_json(request: AuthenticatedHttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_POST
+def message_send_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """Plain form post (no JavaScript) or the fallback when the socket is down."""
+    conversation = conversation_get_for_user(user=request.user, public_id=public_id, action="create")
+    membership_ensure(conversation=conversation, user=request.user)
+    form = MessageForm(request.POST, request.FILES)
+    error = ""
+    if form.is_valid():
+        try:
+            result = message_send(
+                conversation=conversation,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                client_key=form.cleaned_data["client_key"],
+                upload=form.cleaned_data.get("attachment"),
+            )
+        except MessagingError as refused:
+            error = str(refused)
+        else:
+            if _wants_json(request):
+                return JsonResponse({"type": "ack", "message": message_payload(result.message)})
+            return redirect(f"/berichten/{conversation.public_id}/#laatste")
+    else:
+        error = next(iter(form.errors.values()))[0]
+    if _wants_json(request):
+        return JsonResponse({"type": "error", "message": error}, status=400)
+    messages.error(request, error)
+    return redirect(f"/berichten/{conversation.public_id}/#bericht-schrijven")
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_GET
+def messages_since_view(request: AuthenticatedHttpRequest, public_id: str) -> JsonResponse:
+    """Polling fallback: messages after ``na`` (a sequence number)."""
+    conversation = conversation_get_for_user(user=request.user, public_id=public_id)
+    after = request.GET.get("na", "0")
+    if not after.isdigit():
+        return JsonResponse({"type": "error", "message": _("Dit volgnummer klopt niet.")}, status=400)
+    page = list(
+        conversation.messages.filter(sequence__gt=int(after)).select_related("author").order_by("sequence")[:200]
+    )
+    return JsonResponse({"type": "messages", "messages": [message_payload(m) for m in page], "more": len(page) == 200})
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_http_methods(["GET", "POST"])
+def message_edit_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    message = message_get_for_user(user=request.user, public_id=public_id, action="change")
+    if message.author_id != request.user.pk:
+        raise Http404
+    form = MessageEditForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            message_edit(message=message, editor=request.user, body=form.cleaned_data["body"])
+        except MessagingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Uw bericht is gewijzigd."))
+            return redirect(f"/berichten/{message.conversation.public_id}/#bericht-{message.sequence}")
+    return render(request, "messaging/message_edit.html", {"form": form, "message": message})
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_POST
+def message_delete_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    message = message_get_for_user(user=request.user, public_id=public_id, action="delete")
+    try:
+        message_delete(message=message, deleted_by=request.user)
+    except MessagingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Uw bericht is verwijderd."))
+    return redirect(f"/berichten/{message.conversation.public_id}/")
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_POST
+def message_report_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    message = message_get_for_user(user=request.user, public_id=public_id)
+    try:
+        message_report(message=message, reporter=request.user, reason=request.POST.get("reason", "")[:500])
+    except MessagingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Bedankt. Een sociaal werker bekijkt dit bericht."))
+    return redirect(f"/berichten/{message.conversation.public_id}/")
+
+
+@require_permission(Permission.USE_CASEWORK)
+@require_POST
+def message_hide_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    message = message_get_for_user(user=request.user, public_id=public_id, action="change")
+    try:
+        message_hide(message=message, moderator=request.user)
+    except MessagingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Het bericht is verborgen."))
+    return redirect(f"/berichten/{message.conversation.public_id}/")
+
+
+@require_permission(Permission.USE_CASEWORK)
+@require_POST
+def staff_chat_open_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    resident = resident_get_for_user(
+        user=request.user, public_id=public_id, action="create", object_type="conversation"
+    )
+    try:
+        conversation = conversation_direct_open(resident=resident, opened_by=request.user)
+    except MessagingError as error:
+        messages.error(request, str(error))
+        return redirect("casefiles:staff_casefile", public_id=resident.public_id)
+    return redirect(f"/berichten/{conversation.public_id}/")
+
+
+@require_permission(Permission.USE_RESIDENT_AREA)
+@require_http_methods(["GET", "POST"])
+def resident_chat_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The resident's way to their worker: opens the chat when chat is on,
+    otherwise explains how to switch it on or call or visit instead."""
+    resident = resident_get_for_user(user=request.user, public_id=request.user.public_id, object_type="conversation")
+    existing = Conversation.objects.filter(kind=Conversation.Kind.DIRECT, resident=resident).first()
+    if existing is not None:
+        return redirect(f"/berichten/{existing.public_id}/")
+    if request.method == "POST":
+        try:
+            conversation = conversation_direct_open(resident=resident, opened_by=request.user)
+        except MessagingError as error:
+            messages.error(request, str(error))
+        else:
+            return redirect(f"/berichten/{conversation.public_id}/")
+    from blend.selectors import resident_consents_to
+    from organisations.models import Location
+
+    return render(
+        request,
+        "messaging/resident_chat.html",
+        {
+            "chat_on": resident_consents_to(resident=resident, channel="chat"),
+            "locations": Location.objects.filter(organisation_id=resident.organisation_id, is_active=True),
+        },
+    )
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_GET
+def search_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    results = selectors.message_search(user=request.user, query=form.cleaned_data["q"]) if form.is_valid() else []
+    return render(request, "messaging/search.html", {"form": form, "results": results})
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_GET
+def attachment_view(request: AuthenticatedHttpRequest, public_id: str) -> FileResponse:
+    message = message_get_for_user(user=request.user, public_id=public_id)
+    if not message.attachment or not message.is_visible:
+        raise Http404
+    response = FileResponse(
+        message.attachment.open("rb"),
+        content_type=message.attachment_type,
+        as_attachment=True,
+        filename="samenspraak-bijlage",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -1,0 +1,184 @@
+/* Samenspraak chat: real-time messages over a WebSocket, with a fallback.
+ *
+ * Without JavaScript the page works with a plain form post. With it:
+ * - messages are sent over the socket with a client key; until the server
+ *   acknowledges a message it stays "pending" and is resent (same key) after
+ *   a reconnect, so a network drop never loses or doubles a message;
+ * - after every (re)connect the page asks for all messages after the last
+ *   sequence number it has, so nothing is missed;
+ * - when the socket cannot connect, the page polls and sends by form post.
+ */
+(function () {
+  "use strict";
+  var list = document.getElementById("chat");
+  var form = document.getElementById("bericht-schrijven");
+  if (!list || !form || !window.WebSocket || !window.fetch) return;
+
+  var status = document.getElementById("laatste");
+  var textarea = form.querySelector("textarea");
+  var fileInput = form.querySelector("input[type=file]");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var me = list.dataset.me;
+  var last = parseInt(list.dataset.last, 10) || 0;
+  var pending = new Map();
+  var socket = null;
+  var attempts = 0;
+  var pollTimer = null;
+
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function setStatus(which) {
+    if (status) status.textContent = status.dataset[which] || "";
+  }
+
+  function showError(text) {
+    var p = document.createElement("p");
+    p.className = "message message-error";
+    p.setAttribute("role", "alert");
+    p.textContent = text;
+    form.parentNode.insertBefore(p, form);
+    window.setTimeout(function () { p.remove(); }, 8000);
+  }
+
+  function removedText(message) {
+    return message.status === "hidden" ? list.dataset.hiddenText || "Dit bericht is verborgen door de sociaal werker."
+      : list.dataset.deletedText || "Dit bericht is verwijderd.";
+  }
+
+  function fill(li, message) {
+    li.textContent = "";
+    var meta = document.createElement("p");
+    meta.className = "chat-meta";
+    var name = document.createElement("strong");
+    name.textContent = message.author_name;
+    var time = document.createElement("time");
+    time.dateTime = message.created_at;
+    time.textContent = new Date(message.created_at).toLocaleString("nl-NL", {
+      day: "numeric", month: "long", hour: "2-digit", minute: "2-digit"
+    });
+    meta.appendChild(name);
+    meta.appendChild(document.createTextNode(" "));
+    meta.appendChild(time);
+    if (message.edited) meta.appendChild(document.createTextNode(" · gewijzigd"));
+    li.appendChild(meta);
+    var body = document.createElement("p");
+    if (message.status === "visible") {
+      body.className = "chat-body";
+      body.textContent = message.body;
+    } else {
+      body.className = "chat-removed";
+      body.textContent = removedText(message);
+    }
+    li.appendChild(body);
+  }
+
+  function render(message) {
+    var existing = document.getElementById("bericht-" + message.sequence);
+    if (existing) {
+      if (message.status !== "visible" || message.edited) fill(existing, message);
+      return;
+    }
+    var empty = list.querySelector(".chat-empty");
+    if (empty) empty.remove();
+    var li = document.createElement("li");
+    li.className = "chat-message" + (message.author === me ? " mine" : "");
+    li.id = "bericht-" + message.sequence;
+    li.dataset.sequence = message.sequence;
+    fill(li, message);
+    var after = null;
+    list.querySelectorAll(".chat-message").forEach(function (node) {
+      if (!after && parseInt(node.dataset.sequence, 10) > message.sequence) after = node;
+    });
+    list.insertBefore(li, after);
+    if (message.sequence > last) last = message.sequence;
+  }
+
+  function markRead() {
+    if (socket && socket.readyState === 1 && !document.hidden) {
+      socket.send(JSON.stringify({ type: "read", sequence: last }));
+    }
+  }
+
+  function sendByPost(key, body) {
+    var data = new FormData();
+    data.append("csrfmiddlewaretoken", csrf);
+    data.append("client_key", key);
+    data.append("body", body);
+    return fetch(list.dataset.sendUrl, {
+      method: "POST", body: data, credentials: "same-origin", headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (frame) {
+        if (response.ok) { pending.delete(key); render(frame.message); }
+        else { pending.delete(key); showError(frame.message); }
+      });
+    }).catch(function () { /* still pending: resent on the next try */ });
+  }
+
+  function poll() {
+    fetch(list.dataset.sinceUrl + "?na=" + last, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (frame) { if (frame) frame.messages.forEach(render); })
+      .catch(function () {});
+    pending.forEach(function (body, key) { sendByPost(key, body); });
+  }
+
+  function startPolling() { if (!pollTimer) pollTimer = window.setInterval(poll, 5000); }
+  function stopPolling() { if (pollTimer) { window.clearInterval(pollTimer); pollTimer = null; } }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + window.location.host + "/ws/gesprekken/" + list.dataset.conversation + "/");
+    socket.onopen = function () {
+      attempts = 0;
+      stopPolling();
+      setStatus("connected");
+      socket.send(JSON.stringify({ type: "sync", after: last }));
+      pending.forEach(function (body, key) {
+        socket.send(JSON.stringify({ type: "send", client_key: key, body: body }));
+      });
+    };
+    socket.onmessage = function (event) {
+      var frame = JSON.parse(event.data);
+      if (frame.type === "ack") { pending.delete(frame.client_key); render(frame.message); markRead(); }
+      else if (frame.type === "message") { render(frame.message); markRead(); }
+      else if (frame.type === "messages") {
+        frame.messages.forEach(render);
+        if (frame.more) socket.send(JSON.stringify({ type: "sync", after: last }));
+        markRead();
+      }
+      else if (frame.type === "update") { render(frame.message); }
+      else if (frame.type === "error") {
+        if (frame.client_key && frame.code !== "rate_limited") pending.delete(frame.client_key);
+        showError(frame.message);
+      }
+    };
+    socket.onclose = function () {
+      setStatus("offline");
+      startPolling();
+      attempts += 1;
+      window.setTimeout(connect, Math.min(30000, 1000 * Math.pow(2, attempts)));
+    };
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (fileInput && fileInput.files.length) return; // attachments go by the normal form post
+    var body = textarea.value.trim();
+    if (!body) return; // the server explains what is wrong
+    event.preventDefault();
+    var key = newKey();
+    pending.set(key, body);
+    if (socket && socket.readyState === 1) {
+      socket.send(JSON.stringify({ type: "send", client_key: key, body: body }));
+    } else {
+      sendByPost(key, body);
+    }
+    textarea.value = "";
+    textarea.focus();
+  });
+  document.addEventListener("visibilitychange", markRead);
+  connect();
+})();
