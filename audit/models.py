@@ -98,12 +98,6 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.chain_key}#{self.sequence} {self.action} {self.outcome}"
 
-    @property
-    def actor_role_label(self) -> str:
-        from accounts.models import Role
-
-        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise PermissionError("The access log is append-only.")
@@ -111,6 +105,12 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise PermissionError("The access log is append-only.")
+
+    @property
+    def actor_role_label(self) -> str:
+        from accounts.models import Role
+
+        return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
 
     def hashed_fields(self) -> dict[str, Any]:
         return {
