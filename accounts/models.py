@@ -20,9 +20,12 @@ class Role(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", _("privacyfunctionaris")
     RESEARCHER = "researcher", _("onderzoeker")
     PLATFORM_ADMIN = "platform_admin", _("platformbeheerder")
+    # Someone in the chat consultation hour who is not (yet) a client: no
+    # sign-in, reached only through the visit's own signed cookie.
+    VISITOR = "visitor", _("bezoeker spreekuur")
 
 
-CLIENT_ROLES = frozenset({Role.RESIDENT, Role.TRUSTED_PERSON})
+CLIENT_ROLES = frozenset({Role.RESIDENT, Role.TRUSTED_PERSON, Role.VISITOR})
 STAFF_ROLES = frozenset(set(Role) - CLIENT_ROLES)
 CASEWORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD})
 

@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.context import AuditContext, audit_context, session_reference
+from messaging.consultation import VISIT_COOKIE, visit_from_token
 from messaging.events import conversation_group
 from messaging.models import Conversation, Message
 from messaging.services import MessagingError, membership_ensure, message_payload, message_send, read_mark
@@ -47,20 +48,30 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         )
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=4401)
-            return
         public_id = self.scope["url_route"]["kwargs"]["public_id"]
+        user = self.scope.get("user")
         try:
-            self.conversation = await database_sync_to_async(self._open)(user, public_id)
+            if user is not None and user.is_authenticated:
+                self.conversation = await database_sync_to_async(self._open)(user, public_id)
+            else:
+                # A visitor of the consultation hour: no account, the signed
+                # cookie of the visit is the proof.
+                user, self.conversation = await database_sync_to_async(self._open_visit)(public_id)
         except Http404:
             await self.close(code=4404)
             return
+        self.user = user
         self.group_name = conversation_group(self.conversation.public_id)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
         await self.send_json({"type": "hello", "last_sequence": self.conversation.last_sequence})
+
+    def _open_visit(self, public_id: str) -> tuple[Any, Conversation]:
+        token = (self.scope.get("cookies") or {}).get(VISIT_COOKIE, "")
+        visit = visit_from_token(token) if token else None
+        if visit is None or visit.conversation is None or str(visit.conversation.public_id) != str(public_id):
+            raise Http404
+        return visit.visitor, visit.conversation
 
     def _open(self, user: Any, public_id: str) -> Conversation:
         with audit_context(self._audit()):
@@ -99,8 +110,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             if not isinstance(sequence, int) or isinstance(sequence, bool):
                 await self._error("bad_sequence", _("Dit volgnummer klopt niet."))
                 return
-            user = self.scope["user"]
-            await database_sync_to_async(read_mark)(conversation=self.conversation, user=user, sequence=sequence)
+            await database_sync_to_async(read_mark)(conversation=self.conversation, user=self.user, sequence=sequence)
         else:
             await self._error("unknown_type", _("Dit soort bericht kennen we niet."))
 
@@ -109,7 +119,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(client_key, str) or not isinstance(body, str):
             await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."), client_key=client_key)
             return
-        user = self.scope["user"]
+        user = self.user
         if not await database_sync_to_async(self._within_rate)(user.pk):
             await self._error(
                 "rate_limited", _("U stuurt veel berichten snel achter elkaar. Wacht even."), client_key=client_key

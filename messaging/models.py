@@ -22,10 +22,11 @@ class Conversation(models.Model):
     class Kind(models.TextChoices):
         DIRECT = "direct", _("gesprek met uw sociaal werker")
         GROUP = "group", _("groepsgesprek")
+        CONSULTATION = "consultation", _("chatspreekuur")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=15, choices=Kind.choices)
     # For a direct conversation: the resident it is about (one per resident).
     resident = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -123,3 +124,66 @@ class MessageReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.pk}"
+
+
+class ConsultationHour(models.Model):
+    """A weekly window of the chat consultation hour (chatspreekuur)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("maandag")
+        TUESDAY = 1, _("dinsdag")
+        WEDNESDAY = 2, _("woensdag")
+        THURSDAY = 3, _("donderdag")
+        FRIDAY = 4, _("vrijdag")
+        SATURDAY = 5, _("zaterdag")
+        SUNDAY = 6, _("zondag")
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    weekday = models.IntegerField(choices=Weekday.choices)
+    starts_at = models.TimeField()
+    ends_at = models.TimeField()
+    on_duty = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="consultation_hours", blank=True)
+
+    class Meta:
+        ordering = ["weekday", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")), name="hour_starts_before_end"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+
+class ConsultationVisit(models.Model):
+    """One visitor in the queue of the consultation hour."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("wacht")
+        ACTIVE = "active", _("in gesprek")
+        CLOSED = "closed", _("afgerond")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    visitor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    is_anonymous = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    conversation = models.OneToOneField(
+        Conversation, on_delete=models.SET_NULL, null=True, blank=True, related_name="consultation_visit"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    picked_up_at = models.DateTimeField(null=True, blank=True)
+    picked_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The visitor agreed to become a client (invitation) / to keep the text.
+    consented_to_follow_up = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["organisation", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Visit {self.public_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from messaging import views
+from messaging import consultation_views, views
 
 app_name = "messaging"
 
@@ -17,4 +17,17 @@ urlpatterns = [
     path("berichten/bericht/<uuid:public_id>/bijlage/", views.attachment_view, name="attachment"),
     path("werk/inwoners/<uuid:public_id>/chat/", views.staff_chat_open_view, name="staff_chat_open"),
     path("mijn/chat/", views.resident_chat_view, name="resident_chat"),
+    # The chat consultation hour
+    path("spreekuur/bezoek/", consultation_views.visit_view, name="visit"),
+    path("spreekuur/bezoek/sturen/", consultation_views.visit_send_view, name="visit_send"),
+    path("spreekuur/bezoek/sinds/", consultation_views.visit_since_view, name="visit_since"),
+    path("spreekuur/bezoek/toestemming/", consultation_views.visit_consent_view, name="visit_consent"),
+    path("spreekuur/bezoek/stoppen/", consultation_views.visit_leave_view, name="visit_leave"),
+    path("spreekuur/<slug:code>/", consultation_views.visit_start_view, name="visit_start"),
+    path("werk/spreekuur/", consultation_views.queue_view, name="queue"),
+    path("werk/spreekuur/<uuid:public_id>/aannemen/", consultation_views.pick_up_view, name="pick_up"),
+    path("werk/spreekuur/<uuid:public_id>/afsluiten/", consultation_views.close_visit_view, name="close_visit"),
+    path("werk/spreekuur/<uuid:public_id>/uitnodigen/", consultation_views.follow_up_view, name="follow_up"),
+    path("beheer/spreekuur/", consultation_views.hours_view, name="hours"),
+    path("beheer/spreekuur/<int:pk>/verwijderen/", consultation_views.hour_delete_view, name="hour_delete"),
 ]

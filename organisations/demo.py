@@ -107,7 +107,7 @@ def demo_organisation_create(
     """Create the demo organisation. Usernames are prefixed by ``slug`` unless
     it is the default, so several demo organisations can live side by side."""
     prefix = "" if slug == "rivierstad" else f"{slug}-"
-    organisation = Organisation.objects.create(name=name, slug=slug, phone="010 123 45 67")
+    organisation = Organisation.objects.create(name=name, slug=slug, phone="010 123 45 67", consultation_code=slug)
     teams = [
         Team.objects.create(organisation=organisation, name="Team Centrum"),
         Team.objects.create(organisation=organisation, name="Team Noord"),

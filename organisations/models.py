@@ -42,6 +42,11 @@ class Organisation(models.Model):
     logo_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
     default_note_is_shared = models.BooleanField(default=True)
+    # The short code on the organisation's website that opens the chat
+    # consultation hour for people who are not yet clients.
+    consultation_code = models.SlugField(max_length=20, unique=True, null=True, blank=True)
+    # Anonymous consultation-hour conversations are deleted after this many days.
+    consultation_retention_days = models.PositiveIntegerField(default=30)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

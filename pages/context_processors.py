@@ -26,6 +26,7 @@ def navigation(user: Any) -> list[tuple[str, str]]:
     if has_permission(user, Permission.USE_CASEWORK):
         items.append((_("Mijn inwoners"), reverse("organisations:caseload")))
         items.append((_("Berichten"), reverse("messaging:inbox")))
+        items.append((_("Chatspreekuur"), reverse("messaging:queue")))
         items.append((_("Inwoner uitnodigen"), reverse("accounts:resident_invite")))
     if has_permission(user, Permission.MANAGE_ORGANISATION):
         items.append((_("Beheer"), reverse("organisations:admin_home")))

@@ -72,6 +72,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.PRIVACY_OFFICER: frozenset({Permission.VIEW_ACCESS_LOG}),
     Role.RESEARCHER: frozenset(),
     Role.PLATFORM_ADMIN: frozenset({Permission.MANAGE_PLATFORM}),
+    Role.VISITOR: frozenset(),
 }
 
 

@@ -245,6 +245,36 @@ EXPECTATIONS.update(
         ),
         "messaging:attachment": Expect(staff_page(ON_CASELOAD_BOTH), kwargs=cf("attachment_message")),
         "messaging:staff_chat_open": Expect(staff_page(CASEWORK_POST), method="post", kwargs=resident_id),
+        # --- Chat consultation hour: the visitor pages work with the visit's
+        # own cookie, which none of these people has.
+        "messaging:visit_start": Expect(everyone(200), kwargs=lambda p: {"code": p.organisation.consultation_code}),
+        "messaging:visit": Expect(everyone(404)),
+        "messaging:visit_send": Expect(everyone(404), method="post"),
+        "messaging:visit_since": Expect(everyone(404)),
+        "messaging:visit_consent": Expect(everyone(404), method="post"),
+        "messaging:visit_leave": Expect(everyone(200), method="post"),
+        "messaging:queue": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+        # The visit was picked up by the worker: a second pick-up is refused
+        # with a message (302); the follow-up page is only the worker's.
+        "messaging:pick_up": Expect(
+            staff_page({"social_worker": 302, "team_lead": 302, "foreign_worker": 404}),
+            method="post",
+            kwargs=cf("visit"),
+        ),
+        "messaging:close_visit": Expect(
+            staff_page({"social_worker": 302, "team_lead": 302, "foreign_worker": 404}),
+            method="post",
+            kwargs=cf("visit"),
+        ),
+        "messaging:follow_up": Expect(
+            staff_page({"social_worker": 200, "team_lead": 404, "foreign_worker": 404}), kwargs=cf("visit")
+        ),
+        "messaging:hours": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+        "messaging:hour_delete": Expect(
+            staff_page({"organisation_admin": 302, "foreign_admin": 404}),
+            method="post",
+            kwargs=lambda p: {"pk": p.casefile["hour"].pk},  # type: ignore[attr-defined]
+        ),
         # The conversation exists: the resident is taken to it.
         "messaging:resident_chat": Expect(staff_page({"resident": 302, "trusted_person": 404})),
     }
@@ -298,7 +328,27 @@ def casefile_objects(personas: Personas) -> dict[str, Any]:
         "conversation": conversation,
         "message": message,
         "attachment_message": attachment_message,
+        **consultation_objects(personas),
     }
+
+
+def consultation_objects(personas: Personas) -> dict[str, Any]:
+    from datetime import time
+
+    from django.utils import timezone
+
+    from messaging.consultation import hour_add, visit_pick_up, visit_start
+
+    hour = hour_add(
+        organisation_id=personas.organisation.pk,
+        weekday=timezone.localtime().weekday(),
+        starts_at=time(0, 0),
+        ends_at=time(23, 59, 59),
+        on_duty=[personas.worker],
+    )
+    visit = visit_start(organisation=personas.organisation, name="Bezoeker")
+    visit_pick_up(visit=visit, worker=personas.worker)
+    return {"hour": hour, "visit": visit}
 
 
 def _allauth(expect: Expect, *names: str) -> None:

@@ -186,7 +186,7 @@ def test_a_goal_of_another_resident_is_refused_by_the_service_and_nothing_is_sav
     )
     before = blend_state(personas.resident)
 
-    with pytest.raises(BlendError, match="Dit doel hoort niet bij deze inwoner."):
+    with pytest.raises(BlendError, match="Dit doel hoort niet bij deze inwoner"):
         save_plan(personas, goal_channels={other_goal: {"chat"}}, consents={"chat"})
 
     assert blend_state(personas.resident) == before

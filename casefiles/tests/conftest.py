@@ -18,11 +18,10 @@ from samenspraak.storage import private_storage
 
 @pytest.fixture(autouse=True)
 def private_folder(tmp_path: Path, settings: Any) -> Iterator[Path]:
-    """Point the "private" storage at an empty temporary folder.
-
-    ``Document.file`` resolved its storage when the model was loaded, so the
-    field is pointed at the overridden storage too, and back afterwards.
-    """
+    """Point the "private" storage at an empty temporary folder, so a test
+    sees exactly which files were stored. ``Document.file`` is pointed at it
+    too (and back afterwards), in case the field holds a storage resolved
+    when the model was loaded."""
     location = tmp_path / "private"
     settings.STORAGES = {
         **settings.STORAGES,

@@ -116,7 +116,7 @@ def test_a_worker_of_another_organisation_cannot_be_chosen(
     assert response.status_code == 200
     assert casefile_state(case) == before
     assert mail.outbox == []
-    with pytest.raises(CaseFileError, match="Kies een sociaal werker van uw eigen organisatie."):
+    with pytest.raises(CaseFileError, match="Kies een sociaal werker van uw eigen organisatie"):
         services.case_handover(
             case=case, from_worker=personas.worker, to_worker=personas.foreign_worker, handed_over_by=personas.worker
         )

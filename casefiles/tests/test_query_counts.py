@@ -19,6 +19,7 @@ from casefiles.models import Case, CorrectionRequest, Document, Note, ResidentCo
 from casefiles.tests.files import pdf_bytes, upload
 from casefiles.tests.helpers import RESIDENT_DOSSIER_URL, dossier_url
 from conftest import Personas, client_for
+from organisations.models import Organisation
 from organisations.tests.test_caseload import residents_on_caseload
 
 CASELOAD_URL = "/werk/"
@@ -31,11 +32,11 @@ def queries_for(client: Client, url: str) -> list[str]:
     return [query["sql"] for query in queries.captured_queries]
 
 
-def give_each_a_case_file(residents: list[User], worker: User) -> None:
+def give_each_a_case_file(residents: list[User], worker: User, organisation: Organisation) -> None:
     """A case with a note, an open correction request, a comment, an upload
     by the resident and a blend plan, for every resident (rows made in bulk:
     this is about reading them)."""
-    Case.objects.bulk_create(Case(resident=r, organisation_id=r.organisation_id, opened_by=worker) for r in residents)
+    Case.objects.bulk_create(Case(resident=r, organisation=organisation, opened_by=worker) for r in residents)
     cases = list(Case.objects.filter(resident__in=residents))
     Note.objects.bulk_create(Note(case=c, author=worker, body="Notitie", is_shared=True) for c in cases)
     notes = {n.case_id: n for n in Note.objects.filter(case__in=cases)}
@@ -72,11 +73,11 @@ def test_caseload_with_case_files_needs_the_same_queries_for_5_and_for_200_resid
     client = client_for(personas.worker)
     with time_machine.travel(timezone.now(), tick=False):
         small_set = residents_on_caseload(personas, personas.worker, 4, prefix="small")
-        give_each_a_case_file(small_set, personas.worker)
+        give_each_a_case_file(small_set, personas.worker, personas.organisation)
         client.get(CASELOAD_URL)  # the first request writes the session and starts the log chain
         small = queries_for(client, CASELOAD_URL)
         large_set = residents_on_caseload(personas, personas.worker, 195, prefix="large")
-        give_each_a_case_file(large_set, personas.worker)
+        give_each_a_case_file(large_set, personas.worker, personas.organisation)
         large = queries_for(client, CASELOAD_URL)
         filtered = queries_for(client, CASELOAD_URL + "?aandacht=unread")
 

@@ -5,6 +5,7 @@ answers. Request and answer are both kept."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -88,7 +89,7 @@ def test_resident_without_a_case_is_told_so(personas: Personas) -> None:
 @pytest.mark.parametrize("kind", ["note", "goal", "agreement", "document"])
 def test_resident_comments_on_a_shared_item(personas: Personas, case: Case, kind: str) -> None:
     worker = personas.worker
-    item = {
+    item: Any = {
         "note": lambda: services.note_add(case=case, body="Gedeeld", is_shared=True, author=worker),
         "goal": lambda: services.goal_add(
             case=case, title="Doel", description="", question=None, target_date=None, added_by=worker

@@ -151,6 +151,7 @@
         markRead();
       }
       else if (frame.type === "update") { render(frame.message); }
+      else if ((list.dataset.reloadOn || "").split(" ").indexOf(frame.type) !== -1) { window.location.reload(); }
       else if (frame.type === "error") {
         if (frame.client_key && frame.code !== "rate_limited") pending.delete(frame.client_key);
         showError(frame.message);

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from accounts.models import Role, User
 from casefiles.demo import demo_casefile_create
+from messaging.consultation import hour_add
 from organisations.demo import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -22,6 +24,15 @@ class Command(BaseCommand):
         if not Organisation.objects.filter(slug="rivierstad").exists():
             demo = demo_organisation_create()
             demo_casefile_create(resident=demo.residents[0], worker=demo.workers[0])
+            # The demo's chat consultation hour is open every day from 8 to 22.
+            for weekday in range(7):
+                hour_add(
+                    organisation_id=demo.organisation.pk,
+                    weekday=weekday,
+                    starts_at=time(8, 0),
+                    ends_at=time(22, 0),
+                    on_duty=demo.workers[:2],
+                )
             demo_organisation_create(slug="noorderhaven", name="Welzijn Noorderhaven", resident_count=3)
             if not User.objects.filter(role=Role.PLATFORM_ADMIN).exists():
                 platform_admin_create()
@@ -39,6 +50,7 @@ class Command(BaseCommand):
         ]
         self.stdout.write("")
         self.stdout.write("Samenspraak demo — http://127.0.0.1:8000")
+        self.stdout.write("Chatspreekuur zonder account: http://127.0.0.1:8000/spreekuur/rivierstad/")
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
         self.stdout.write(
             "Medewerkers: code-app met geheim " + DEMO_TOTP_SECRET + ", of `make totp` voor de code van nu."
