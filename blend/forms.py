@@ -30,6 +30,8 @@ class BlendPlanForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # The consents as the page showed them, so only real changes are saved.
+    consents_shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
     review_date = forms.DateField(
         label=_("Samen opnieuw bekijken op"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -52,6 +54,11 @@ class BlendPlanForm(forms.Form):
                 required=False,
             )
 
+    def consent_changes(self) -> dict[str, bool]:
+        shown = {c for c in self.cleaned_data.get("consents_shown", "").split(",") if c}
+        chosen = set(self.cleaned_data.get("consents", []))
+        return {channel: channel in chosen for channel in ONLINE_CHANNELS if (channel in chosen) != (channel in shown)}
+
     @staticmethod
     def goal_field_name(goal: Goal) -> str:
         return f"goal_{goal.public_id.hex}"
@@ -61,6 +68,7 @@ class BlendPlanForm(forms.Form):
         initial: dict[str, Any] = {
             "case_channels": sorted(view.case_channels - {ALWAYS_OFFERED.value}),
             "consents": sorted(c for c, consent in consents.items() if consent.is_given),
+            "consents_shown": ",".join(sorted(c for c, consent in consents.items() if consent.is_given)),
         }
         for goal in goals:
             initial[BlendPlanForm.goal_field_name(goal)] = sorted(view.goal_channels.get(goal.pk, set()))

@@ -21,6 +21,7 @@ from blend.models import (
     ChannelConsent,
     ChannelUsage,
 )
+from blend.selectors import resident_consents_to
 from casefiles.models import Goal
 from casefiles.timeline import timeline_event_add
 
@@ -46,11 +47,13 @@ def blend_plan_save(
     notes: str,
     case_channels: set[str],
     goal_channels: dict[Goal, set[str]],
-    consents: set[str],
+    consent_changes: dict[str, bool],
 ) -> BlendPlan:
-    """Save the whole plan as agreed in the conversation, with the consents
-    the resident gave for online channels (recorded by the worker). Face-to-
-    face is added to the whole-case channels whatever was sent."""
+    """Save the whole plan as agreed in the conversation, with the changes in
+    consent the resident asked for (recorded by the worker). Only changes are
+    recorded, so a page that was open for a while cannot undo what the
+    resident switched in the meantime. Face-to-face is added to the
+    whole-case channels whatever was sent."""
     if saved_by.role not in CASEWORK_ROLES:
         raise BlendError(_("Alleen een sociaal werker kan het plan opslaan."))
     if resident.role != Role.RESIDENT or resident.organisation_id != saved_by.organisation_id:
@@ -84,10 +87,14 @@ def blend_plan_save(
         for c in sorted(channels)
     ]
     BlendAgreement.objects.bulk_create(rows)
-    if not consents <= ONLINE_CHANNELS:
+    if not set(consent_changes) <= ONLINE_CHANNELS:
         raise BlendError(_("Toestemming gaat alleen over online manieren van werken."))
-    for channel in sorted(ONLINE_CHANNELS):
-        channel_consent_set(resident=resident, channel=channel, is_given=channel in consents, recorded_by=saved_by)
+    for channel, is_given in sorted(consent_changes.items()):
+        channel_consent_set(resident=resident, channel=channel, is_given=is_given, recorded_by=saved_by)
+    if preferred_channel in ONLINE_CHANNELS and not resident_consents_to(resident=resident, channel=preferred_channel):
+        raise BlendError(
+            _("De liefste manier van contact is online, maar daar heeft de inwoner geen toestemming voor gegeven.")
+        )
     access_log_record(actor=saved_by, accesses=[Access(resident, "blend_plan", str(resident.public_id), Action.CHANGE)])
     timeline_event_add(
         resident=resident,

@@ -50,7 +50,7 @@ def staff_blend_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
                 notes=data["notes"],
                 case_channels=set(data["case_channels"]),
                 goal_channels={goal: set(data[BlendPlanForm.goal_field_name(goal)]) for goal in goals},
-                consents=set(data["consents"]),
+                consent_changes=form.consent_changes(),
             )
         except BlendError as error:
             form.add_error(None, str(error))

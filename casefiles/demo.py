@@ -79,5 +79,5 @@ def demo_casefile_create(*, resident: User, worker: User) -> None:
         notes="Liever eerst bellen, daarna pas chatten.",
         case_channels={Channel.PHONE, Channel.CHAT, Channel.HOME_VISIT},
         goal_channels={goal: {Channel.CHAT}},
-        consents={Channel.CHAT},
+        consent_changes={Channel.CHAT: True},
     )

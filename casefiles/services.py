@@ -441,10 +441,16 @@ def correction_request_add(*, resident: User, kind: str, item: Any, text: str) -
 
 @transaction.atomic
 def correction_request_answer(
-    *, correction: CorrectionRequest, accepted: bool, answer_text: str, answered_by: User
+    *,
+    correction: CorrectionRequest,
+    accepted: bool,
+    answer_text: str,
+    answered_by: User,
+    corrected_body: str = "",
 ) -> CorrectionRequest:
     """Staff answer a correction request; both question and answer are kept.
-    Nobody answers their own request."""
+    Nobody answers their own request. When accepted for a note, the corrected
+    text (if given) replaces the note's text in the same transaction."""
     _require_staff(answered_by)
     correction = CorrectionRequest.objects.select_for_update().select_related("case__resident").get(pk=correction.pk)
     if correction.requested_by_id == answered_by.pk:
@@ -459,6 +465,10 @@ def correction_request_answer(
     correction.answered_by = answered_by
     correction.answered_at = timezone.now()
     correction.save(update_fields=["status", "answer_text", "answered_by", "answered_at"])
+    if accepted and corrected_body.strip() and correction.item_kind == ItemKind.NOTE:
+        note = Note.objects.filter(public_id=correction.item_public_id, case=correction.case).first()
+        if note is not None:
+            note_correct(note=note, body=corrected_body.strip(), corrected_by=answered_by)
     resident = correction.case.resident
     _log(answered_by, resident, "correctionrequest", correction.public_id, Action.CHANGE)
     timeline_event_add(

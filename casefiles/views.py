@@ -325,9 +325,8 @@ def correction_answer_view(request: AuthenticatedHttpRequest, public_id: str) ->
                 accepted=accepted,
                 answer_text=form.cleaned_data["answer_text"],
                 answered_by=request.user,
+                corrected_body=form.cleaned_data["corrected_body"] if isinstance(item, Note) else "",
             )
-            if accepted and isinstance(item, Note) and form.cleaned_data["corrected_body"]:
-                services.note_correct(note=item, body=form.cleaned_data["corrected_body"], corrected_by=request.user)
 
         if _run(request, answer, _("Uw antwoord is opgeslagen. De inwoner ziet het in het dossier.")):
             return _to_casefile(correction.case)

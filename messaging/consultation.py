@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from django.core import signing
 from django.db import transaction
@@ -243,7 +243,7 @@ def anonymous_visits_purge(*, now: datetime | None = None) -> int:
 
 @transaction.atomic
 def hour_add(
-    *, organisation_id: int, weekday: int, starts_at: object, ends_at: object, on_duty: list[User]
+    *, organisation_id: int, weekday: int, starts_at: time, ends_at: time, on_duty: list[User]
 ) -> ConsultationHour:
     hour = ConsultationHour.objects.create(
         organisation_id=organisation_id, weekday=weekday, starts_at=starts_at, ends_at=ends_at

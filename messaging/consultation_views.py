@@ -165,7 +165,7 @@ def visit_send_view(request: HttpRequest) -> HttpResponse:
                 return JsonResponse({"type": "ack", "message": message_payload(result.message)})
             return redirect("messaging:visit")
     else:
-        error = next(iter(form.errors.values()))[0]
+        error = str(next(iter(form.errors.values()))[0])
     if wants_json:
         return JsonResponse({"type": "error", "message": error}, status=400)
     messages.error(request, error)

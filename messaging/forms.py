@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from messaging.services import MAX_BODY_CHARACTERS
 from samenspraak.forms import PlainTextArea
 
@@ -29,3 +30,27 @@ class MessageEditForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Zoek in uw berichten"), max_length=100, min_length=2)
+
+
+class GroupForm(forms.Form):
+    title = forms.CharField(label=_("Naam van de groep"), max_length=120)
+    residents = forms.ModelMultipleChoiceField(
+        label=_("Deelnemers"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="public_id",
+    )
+
+    def __init__(self, *args: object, residents: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["residents"].queryset = residents  # type: ignore[attr-defined]
+
+
+class AddMemberForm(forms.Form):
+    resident = forms.ModelChoiceField(
+        label=_("Inwoner toevoegen"), queryset=User.objects.none(), to_field_name="public_id"
+    )
+
+    def __init__(self, *args: object, residents: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["resident"].queryset = residents  # type: ignore[attr-defined]

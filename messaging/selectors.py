@@ -8,7 +8,7 @@ from django.db.models import F, Q, QuerySet
 
 from accounts.models import CLIENT_ROLES, User
 from messaging.models import Conversation, Membership, Message
-from samenspraak.policy import residents_for_casework
+from samenspraak.policy import organisation_id_of, residents_for_casework
 
 PAGE = 50
 LINK = re.compile(r"(https?://|www\.)", re.I)
@@ -22,7 +22,7 @@ def conversations_for(*, user: User) -> QuerySet[Conversation]:
     if user.role not in CLIENT_ROLES:
         mine |= Q(kind=Conversation.Kind.DIRECT, resident__in=residents_for_casework(user))
     return (
-        Conversation.objects.filter(mine, organisation_id=user.organisation_id)
+        Conversation.objects.filter(mine, organisation_id=organisation_id_of(user))
         .distinct()
         .select_related("resident")
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")

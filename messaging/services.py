@@ -189,7 +189,8 @@ def message_send(
         except UploadRefused as refused:
             raise MessagingError(str(refused)) from refused
     try:
-        return _message_store(conversation, author, body, client_key, checked, stored_names := [])
+        stored_names: list[str] = []
+        return _message_store(conversation, author, body, client_key, checked, stored_names)
     except Exception:
         for name in stored_names:
             Message.attachment.field.storage.delete(name)
@@ -330,3 +331,84 @@ def message_hide(*, message: Message, moderator: User) -> Message:
     conversation_id = locked.conversation.public_id
     transaction.on_commit(lambda: conversation_event_send(conversation_id, {"type": "update", "message": payload}))
     return locked
+
+
+# --- Group conversations -----------------------------------------------------------
+
+
+def _group_member_check(resident: User, added_by: User) -> None:
+    from blend.selectors import resident_consents_to
+    from samenspraak.policy import residents_for_casework
+
+    if resident.role != Role.RESIDENT or not residents_for_casework(added_by).filter(pk=resident.pk).exists():
+        raise MessagingError(_("U kunt alleen inwoners toevoegen die u begeleidt."))
+    if not resident_consents_to(resident=resident, channel="chat"):
+        raise MessagingError(
+            _("%(name)s heeft chat niet aangezet. Vraag eerst of die persoon mee wil doen.")
+            % {"name": resident.first_name}
+        )
+
+
+@transaction.atomic
+def conversation_group_create(*, title: str, created_by: User, residents: list[User]) -> Conversation:
+    """A worker starts a group (for example for a training) and moderates it."""
+    if created_by.role not in CASEWORK_ROLES:
+        raise MessagingError(_("Alleen een sociaal werker kan een groep maken."))
+    title = title.strip()
+    if not title:
+        raise MessagingError(_("Geef de groep een naam."))
+    for resident in residents:
+        _group_member_check(resident, created_by)
+    assert created_by.organisation_id is not None
+    conversation = Conversation.objects.create(
+        organisation_id=created_by.organisation_id, kind=Conversation.Kind.GROUP, title=title, created_by=created_by
+    )
+    Membership.objects.create(
+        conversation=conversation,
+        user=created_by,
+        display_name=display_name_for(created_by, conversation),
+        is_moderator=True,
+    )
+    for resident in residents:
+        Membership.objects.create(
+            conversation=conversation, user=resident, display_name=display_name_for(resident, conversation)
+        )
+    _log_staff(created_by, conversation, str(conversation.public_id), Action.CREATE)
+    return conversation
+
+
+@transaction.atomic
+def group_member_add(*, conversation: Conversation, resident: User, added_by: User) -> Membership:
+    if (
+        conversation.kind != Conversation.Kind.GROUP
+        or not Membership.objects.active().filter(conversation=conversation, user=added_by, is_moderator=True).exists()
+    ):
+        raise MessagingError(_("Alleen de begeleider van de groep kan deelnemers toevoegen."))
+    _group_member_check(resident, added_by)
+    if Membership.objects.active().filter(conversation=conversation, user=resident).exists():
+        raise MessagingError(_("Deze persoon doet al mee."))
+    membership = Membership.objects.create(
+        conversation=conversation, user=resident, display_name=display_name_for(resident, conversation)
+    )
+    access_log_record(
+        actor=added_by, accesses=[Access(resident, "conversation", str(conversation.public_id), Action.CHANGE)]
+    )
+    return membership
+
+
+@transaction.atomic
+def group_member_remove(*, conversation: Conversation, member: User, removed_by: User) -> None:
+    """A resident leaves, or the group's worker removes someone."""
+    is_self = member.pk == removed_by.pk
+    is_moderator = (
+        Membership.objects.active().filter(conversation=conversation, user=removed_by, is_moderator=True).exists()
+    )
+    if conversation.kind != Conversation.Kind.GROUP or not (is_self or is_moderator):
+        raise MessagingError(_("U kunt deze deelnemer niet verwijderen."))
+    updated = Membership.objects.active().filter(conversation=conversation, user=member).update(left_at=timezone.now())
+    if not updated:
+        raise MessagingError(_("Deze persoon doet niet (meer) mee."))
+    if member.role == Role.RESIDENT:
+        access_log_record(
+            actor=removed_by, accesses=[Access(member, "conversation", str(conversation.public_id), Action.CHANGE)]
+        )

@@ -7,6 +7,13 @@ app_name = "messaging"
 urlpatterns = [
     path("berichten/", views.inbox_view, name="inbox"),
     path("berichten/zoeken/", views.search_view, name="search"),
+    path("berichten/groep/nieuw/", views.group_create_view, name="group_create"),
+    path("berichten/<uuid:public_id>/deelnemers/", views.group_members_view, name="group_members"),
+    path(
+        "berichten/<uuid:public_id>/deelnemers/<uuid:member_id>/weg/",
+        views.group_member_remove_view,
+        name="group_member_remove",
+    ),
     path("berichten/<uuid:public_id>/", views.conversation_view, name="conversation"),
     path("berichten/<uuid:public_id>/sturen/", views.message_send_view, name="send"),
     path("berichten/<uuid:public_id>/sinds/", views.messages_since_view, name="since"),

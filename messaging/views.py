@@ -12,13 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import CASEWORK_ROLES
+from accounts.models import CASEWORK_ROLES, User
 from messaging import selectors
-from messaging.forms import MessageEditForm, MessageForm, SearchForm
+from messaging.forms import AddMemberForm, GroupForm, MessageEditForm, MessageForm, SearchForm
 from messaging.models import Conversation
 from messaging.services import (
     MessagingError,
     conversation_direct_open,
+    conversation_group_create,
+    group_member_add,
+    group_member_remove,
     membership_ensure,
     message_delete,
     message_edit,
@@ -33,8 +36,11 @@ from samenspraak.policy import (
     Permission,
     conversation_get_for_user,
     message_get_for_user,
+    organisation_id_of,
+    parse_public_id,
     require_permission,
     resident_get_for_user,
+    residents_for_casework,
 )
 
 
@@ -124,7 +130,7 @@ def message_send_view(request: AuthenticatedHttpRequest, public_id: str) -> Http
                 return JsonResponse({"type": "ack", "message": message_payload(result.message)})
             return redirect(f"/berichten/{conversation.public_id}/#laatste")
     else:
-        error = next(iter(form.errors.values()))[0]
+        error = str(next(iter(form.errors.values()))[0])
     if _wants_json(request):
         return JsonResponse({"type": "error", "message": error}, status=400)
     messages.error(request, error)
@@ -240,7 +246,7 @@ def resident_chat_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "messaging/resident_chat.html",
         {
             "chat_on": resident_consents_to(resident=resident, channel="chat"),
-            "locations": Location.objects.filter(organisation_id=resident.organisation_id, is_active=True),
+            "locations": Location.objects.filter(organisation_id=organisation_id_of(resident), is_active=True),
         },
     )
 
@@ -268,3 +274,75 @@ def attachment_view(request: AuthenticatedHttpRequest, public_id: str) -> FileRe
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+@require_permission(Permission.USE_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def group_create_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    residents = residents_for_casework(request.user).filter(is_active=True).order_by("first_name")
+    form = GroupForm(request.POST or None, residents=residents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conversation = conversation_group_create(
+                title=form.cleaned_data["title"],
+                created_by=request.user,
+                residents=list(form.cleaned_data["residents"]),
+            )
+        except MessagingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De groep is gemaakt."))
+            return redirect("messaging:conversation", public_id=conversation.public_id)
+    return render(request, "messaging/group_create.html", {"form": form})
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_http_methods(["GET", "POST"])
+def group_members_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    conversation = conversation_get_for_user(user=request.user, public_id=public_id)
+    if conversation.kind != Conversation.Kind.GROUP:
+        raise Http404
+    members = selectors.read_by(conversation=conversation)
+    is_moderator = any(m.user_id == request.user.pk and m.is_moderator for m in members)
+    form = None
+    if is_moderator:
+        candidates = (
+            residents_for_casework(request.user).filter(is_active=True).exclude(pk__in=[m.user_id for m in members])
+        )
+        form = AddMemberForm(request.POST or None, residents=candidates)
+        if request.method == "POST" and form.is_valid():
+            try:
+                group_member_add(
+                    conversation=conversation, resident=form.cleaned_data["resident"], added_by=request.user
+                )
+            except MessagingError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("De deelnemer is toegevoegd."))
+                return redirect("messaging:group_members", public_id=conversation.public_id)
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "messaging/group_members.html",
+        {"conversation": conversation, "members": members, "is_moderator": is_moderator, "form": form},
+    )
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_POST
+def group_member_remove_view(request: AuthenticatedHttpRequest, public_id: str, member_id: str) -> HttpResponse:
+    conversation = conversation_get_for_user(user=request.user, public_id=public_id, action="change")
+    member = User.objects.filter(public_id=parse_public_id(member_id)).first()
+    if member is None:
+        raise Http404
+    try:
+        group_member_remove(conversation=conversation, member=member, removed_by=request.user)
+    except MessagingError as error:
+        messages.error(request, str(error))
+        return redirect("messaging:group_members", public_id=conversation.public_id)
+    if member.pk == request.user.pk:
+        messages.success(request, _("U doet niet meer mee met deze groep."))
+        return redirect("messaging:inbox")
+    messages.success(request, _("De deelnemer is verwijderd uit de groep."))
+    return redirect("messaging:group_members", public_id=conversation.public_id)

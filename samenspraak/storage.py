@@ -35,4 +35,4 @@ def private_storage() -> Storage:
 @receiver(setting_changed)
 def _reset_private_storage(*, setting: str, **kwargs: Any) -> None:
     if setting == "STORAGES":
-        private_storage_instance._wrapped = empty
+        private_storage_instance._wrapped = empty  # type: ignore[assignment]

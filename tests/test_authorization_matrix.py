@@ -275,6 +275,14 @@ EXPECTATIONS.update(
             method="post",
             kwargs=lambda p: {"pk": p.casefile["hour"].pk},  # type: ignore[attr-defined]
         ),
+        "messaging:group_create": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+        # A group of the worker (moderator) with the resident as member.
+        "messaging:group_members": Expect(staff_page(ON_CASELOAD_BOTH), kwargs=cf("group")),
+        "messaging:group_member_remove": Expect(
+            staff_page(POST_BOTH),
+            method="post",
+            kwargs=lambda p: {"public_id": p.casefile["group"].public_id, "member_id": p.resident.public_id},  # type: ignore[attr-defined]
+        ),
         # The conversation exists: the resident is taken to it.
         "messaging:resident_chat": Expect(staff_page({"resident": 302, "trusted_person": 404})),
     }
@@ -305,7 +313,7 @@ def casefile_objects(personas: Personas) -> dict[str, Any]:
     )
     correction = services.correction_request_add(resident=resident, kind="note", item=shared_note, text="Klopt niet")
     from blend.services import channel_consent_set
-    from messaging.services import conversation_direct_open, message_send
+    from messaging.services import conversation_direct_open, conversation_group_create, message_send
 
     channel_consent_set(resident=resident, channel="chat", is_given=True, recorded_by=resident)
     conversation = conversation_direct_open(resident=resident, opened_by=worker)
@@ -328,6 +336,7 @@ def casefile_objects(personas: Personas) -> dict[str, Any]:
         "conversation": conversation,
         "message": message,
         "attachment_message": attachment_message,
+        "group": conversation_group_create(title="Training", created_by=worker, residents=[resident]),
         **consultation_objects(personas),
     }
 

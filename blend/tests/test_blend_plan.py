@@ -67,8 +67,12 @@ def save_plan(personas: Personas, **overrides: Any) -> Any:
         "notes": "",
         "case_channels": set(),
         "goal_channels": {},
-        "consents": set(),
+        "consent_changes": {},
     }
+    # ``consents={...}`` in a test means: the resident said yes to these.
+    consents = overrides.pop("consents", None)
+    if consents is not None:
+        overrides["consent_changes"] = dict.fromkeys(consents, True)
     arguments.update(overrides)
     return blend_plan_save(**arguments)
 

@@ -88,13 +88,30 @@ def test_a_worker_records_consent_through_the_plan_form(personas: Personas) -> N
     client = client_for(personas.worker)
 
     client.post(plan_url(personas.resident), plan_form(case_channels=["video", "chat"], consents=["video"]))
-    client.post(plan_url(personas.resident), plan_form(case_channels=["video", "chat"], consents=["chat"]))
+    # The second page showed video switched on (as the page would after the first save).
+    client.post(
+        plan_url(personas.resident),
+        plan_form(case_channels=["video", "chat"], consents=["chat"], consents_shown="video"),
+    )
 
     worker = personas.worker.pk
     assert consent_history(personas) == [("video", True, worker), ("chat", True, worker), ("video", False, worker)]
     page = client.get(plan_url(personas.resident)).content.decode()
     assert "Laatst vastgelegd" in page
     assert "Sanne de Jong" in page
+
+
+def test_a_stale_plan_page_does_not_undo_what_the_resident_switched(personas: Personas) -> None:
+    casefile_services.case_open(resident=personas.resident, opened_by=personas.worker)
+    client = client_for(personas.worker)
+    # The worker's page was opened before the resident switched chat on.
+    page = client.get(plan_url(personas.resident)).content.decode()
+    assert 'name="consents_shown"' in page
+    client_for(personas.resident).post("/mijn/samenwerken/toestemming/", {"channel": "chat", "is_given": "1"})
+
+    client.post(plan_url(personas.resident), plan_form(case_channels=["chat"], consents=[], consents_shown=""))
+
+    assert consent_history(personas)[-1][:2] == ("chat", True)
 
 
 def test_nobody_else_records_consent_for_the_resident(personas: Personas) -> None:

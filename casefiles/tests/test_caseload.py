@@ -48,7 +48,7 @@ def plan_with_review(resident: User, worker: User, days: int) -> None:
         notes="",
         case_channels=set(),
         goal_channels={},
-        consents=set(),
+        consent_changes={},
     )
 
 

@@ -175,7 +175,7 @@ def save_plan_for_every_goal(personas: Personas, case: Case) -> None:
         notes="",
         case_channels={"phone", "chat"},
         goal_channels={goal: {"phone", "video"} for goal in Goal.objects.filter(case=case).select_related("case")},
-        consents={"chat"},
+        consent_changes={"chat": True},
     )
 
 

@@ -117,7 +117,7 @@ def test_the_queue_estimate_uses_recent_conversations_and_the_workers_on_duty(pe
         visits = [visit_start(organisation=personas.organisation, name=f"B{i}") for i in range(3)]
         place = queue_place(visits[2])
     assert place.position == 3
-    assert place.minutes == 36  # 3 people × 24 minutes each, shared by 2 workers on duty
+    assert place.minutes == 36  # 3 people x 24 minutes each, shared by 2 workers on duty
 
 
 def test_an_anonymous_visitor_and_the_worker_chat_over_real_sockets(personas: Personas, transactional_db: None) -> None:
