@@ -44,7 +44,14 @@ check: lint typecheck
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 bench: install
+	@mkdir -p var
 	$(PY) bench/run.py
+	$(PY) bench/messaging.py
+	@if pg_isready -h 127.0.0.1 -q 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
+	  dropdb -h 127.0.0.1 -U postgres --if-exists samenspraak_bench && createdb -h 127.0.0.1 -U postgres samenspraak_bench; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/run.py; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/messaging.py; \
+	fi
 
 clean:
 	rm -rf $(VENV) var .pytest_cache test-results
