@@ -34,9 +34,11 @@ def invitation_email_send(*, user_id: int, token: str) -> None:
 def notification_email_send(*, user_id: int) -> None:
     """Tell someone there is something new, without saying what: no
     content, no names, nothing a shared inbox should not show."""
-    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    from samenspraak.notify import notify
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("accounts/email/notification.txt", {"url": settings.SITE_URL})
-        send_mail(_("Er is iets nieuws voor u in Samenspraak"), body, None, [user.email])
+        subject = _("Er is iets nieuws voor u in Samenspraak")
+    notify(user=user, subject=subject, template="accounts/email/notification.txt")

@@ -236,12 +236,37 @@ def _message_store(
             from blend.services import blend_channel_used
 
             blend_channel_used(resident=author, channel="chat")
+        if locked.kind == Conversation.Kind.DIRECT and locked.resident is not None:
+            _timeline_activity(locked, now)
         payload = message_payload(message)
         transaction.on_commit(
             lambda: conversation_event_send(locked.public_id, {"type": "message", "message": payload})
         )
         transaction.on_commit(lambda: _schedule_notifications(locked.pk))
     return SendResult(message, created=True)
+
+
+def _timeline_activity(conversation: Conversation, now: Any) -> None:
+    """One line a day in the resident's timeline that there was chat
+    contact; never what was said."""
+    from casefiles.models import TimelineEvent
+    from casefiles.timeline import timeline_event_add
+
+    assert conversation.resident is not None
+    day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    if TimelineEvent.objects.filter(
+        resident=conversation.resident, kind="messaging.activity", occurred_at__gte=day_start
+    ).exists():
+        return
+    timeline_event_add(
+        resident=conversation.resident,
+        kind="messaging.activity",
+        summary=_("Contact via chat"),
+        actor=None,
+        is_shared=True,
+        object_type="conversation",
+        object_public_id=conversation.public_id,
+    )
 
 
 def _schedule_notifications(conversation_id: int) -> None:

@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import time
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from messaging.models import Conversation, Membership
+from samenspraak.notify import notify
 
 QUIET_FROM = time(22, 0)
 QUIET_UNTIL = time(8, 0)
@@ -67,7 +66,6 @@ def message_notifications_send(*, conversation_id: int | None = None) -> int:
         if not claimed:
             continue  # another worker sent it
         with translation.override(settings.LANGUAGE_CODE):
-            body = render_to_string("messaging/email/new_message.txt", {"url": settings.SITE_URL})
-            send_mail(_("U hebt een nieuw bericht in Samenspraak"), body, None, [membership.user.email])
-        sent += 1
+            subject = _("U hebt een nieuw bericht in Samenspraak")
+        sent += int(bool(notify(user=membership.user, subject=subject, template="messaging/email/new_message.txt")))
     return sent

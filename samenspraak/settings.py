@@ -284,6 +284,8 @@ STORAGES = {
 # Uploads above this size go to a temporary file, not memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Channels that tell people there is something new (never what).
+NOTIFIERS = env_list("NOTIFIERS", ["samenspraak.notify.EmailNotifier"])
 # Messages one person may send per 10 seconds.
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 20)
 
