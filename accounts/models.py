@@ -22,7 +22,7 @@ class Role(models.TextChoices):
     PLATFORM_ADMIN = "platform_admin", _("platformbeheerder")
     # Someone in the chat consultation hour who is not (yet) a client: no
     # sign-in, reached only through the visit's own signed cookie.
-    VISITOR = "visitor", _("bezoeker spreekuur")
+    VISITOR = "visitor", _("bezoeker van het spreekuur")
 
 
 CLIENT_ROLES = frozenset({Role.RESIDENT, Role.TRUSTED_PERSON, Role.VISITOR})

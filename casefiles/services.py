@@ -21,6 +21,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import CASEWORK_ROLES, CLIENT_ROLES, Role, User
 from audit.models import AccessLogEntry
@@ -104,9 +105,9 @@ ALLOWED_TRANSITIONS = {
     Case.Status.PAUSED: {Case.Status.OPEN, Case.Status.CLOSED},
 }
 STATUS_SUMMARIES = {
-    Case.Status.OPEN: "Dossier weer geopend",
-    Case.Status.PAUSED: "Dossier gepauzeerd",
-    Case.Status.CLOSED: "Dossier afgesloten",
+    Case.Status.OPEN: gettext_lazy("Dossier weer geopend"),
+    Case.Status.PAUSED: gettext_lazy("Dossier gepauzeerd"),
+    Case.Status.CLOSED: gettext_lazy("Dossier afgesloten"),
 }
 
 
@@ -116,7 +117,7 @@ def case_status_set(*, case: Case, status: str, reason: str, changed_by: User) -
     _require_staff(changed_by)
     case = _locked_open_case(case)
     if status not in ALLOWED_TRANSITIONS.get(case.status, set()):  # type: ignore[call-overload]
-        raise CaseFileError(_("Deze stap kan niet vanuit de huidige status."))
+        raise CaseFileError(_("Deze wijziging kan niet vanuit de huidige status van het dossier."))
     if status in {Case.Status.PAUSED, Case.Status.CLOSED} and not reason.strip():
         raise CaseFileError(_("Schrijf kort op waarom."))
     case.status = status
@@ -127,7 +128,7 @@ def case_status_set(*, case: Case, status: str, reason: str, changed_by: User) -
     timeline_event_add(
         resident=case.resident,
         kind=f"casefiles.case_{status}",
-        summary=_(STATUS_SUMMARIES[Case.Status(status)]),
+        summary=str(STATUS_SUMMARIES[Case.Status(status)]),
         actor=changed_by,
         is_shared=True,
         object_type="case",

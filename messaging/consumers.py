@@ -19,7 +19,6 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -28,7 +27,14 @@ from audit.context import AuditContext, audit_context, session_reference
 from messaging.consultation import VISIT_COOKIE, visit_from_token
 from messaging.events import conversation_group
 from messaging.models import Conversation, Message
-from messaging.services import MessagingError, membership_ensure, message_payload, message_send, read_mark
+from messaging.services import (
+    MessageRateLimited,
+    MessagingError,
+    membership_ensure,
+    message_payload,
+    message_send,
+    read_mark,
+)
 from samenspraak.policy import conversation_get_for_user
 
 SYNC_BATCH = 200
@@ -119,14 +125,12 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(client_key, str) or not isinstance(body, str):
             await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."), client_key=client_key)
             return
-        user = self.user
-        if not await database_sync_to_async(self._within_rate)(user.pk):
-            await self._error(
-                "rate_limited", _("U stuurt veel berichten snel achter elkaar. Wacht even."), client_key=client_key
-            )
-            return
         try:
-            ack = await database_sync_to_async(self._store)(user, body, client_key)
+            ack = await database_sync_to_async(self._store)(self.user, body, client_key)
+        except MessageRateLimited as error:
+            # The client keeps the message and sends it again later.
+            await self._error("rate_limited", str(error), client_key=client_key)
+            return
         except MessagingError as error:
             await self._error("refused", str(error), client_key=client_key)
             return
@@ -144,17 +148,6 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                 "duplicate": not result.created,
                 "message": message_payload(result.message),
             }
-
-    def _within_rate(self, user_id: int) -> bool:
-        """At most MESSAGE_RATE_LIMIT messages per 10 seconds per person."""
-        key = f"message-rate:{user_id}"
-        cache.add(key, 0, timeout=10)
-        try:
-            count = cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=10)
-            count = 1
-        return count <= settings.MESSAGE_RATE_LIMIT
 
     async def _catch_up(self, content: dict[str, Any]) -> None:
         after = content.get("after")

@@ -16,11 +16,14 @@ SENSITIVE = re.compile(r"\b(digid|pincode|pin-code|wachtwoord|iban|bankrekening|
 
 
 def conversations_for(*, user: User) -> QuerySet[Conversation]:
-    """Conversations the person takes part in (and, for workers, the direct
-    conversations of residents they may see)."""
+    """Conversations the person takes part in; for workers, the direct
+    conversations are those of the residents they may see now."""
     mine = Q(memberships__user=user, memberships__left_at__isnull=True)
     if user.role not in CLIENT_ROLES:
-        mine |= Q(kind=Conversation.Kind.DIRECT, resident__in=residents_for_casework(user))
+        # A resident's direct conversation follows the caseload: a worker who
+        # handed the resident over keeps a membership row, not the access.
+        direct = Q(kind=Conversation.Kind.DIRECT)
+        mine = (mine & ~direct) | (direct & Q(resident__in=residents_for_casework(user)))
     return (
         Conversation.objects.filter(mine, organisation_id=organisation_id_of(user))
         .distinct()

@@ -5,7 +5,8 @@ Rules kept here:
 - only active members write; a resident's direct conversation is open to
   the resident and the workers who have them on their caseload (access
   follows the caseload, also after a handover);
-- chat with a resident needs the resident's consent for chat (blend plan);
+- chat with a resident needs the resident's consent for chat (blend plan),
+  for opening the conversation and for every message after;
 - a resend with the same client key returns the stored message: never twice;
 - edits within 5 minutes by the author; a deletion leaves "message deleted".
 """
@@ -18,6 +19,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -30,6 +33,7 @@ from audit.services import Access, access_log_record
 from casefiles.uploads import CheckedUpload, UploadRefused, upload_check
 from messaging.events import conversation_event_send
 from messaging.models import Conversation, Membership, Message, MessageReport
+from samenspraak.forms import has_hidden_characters
 
 Action = AccessLogEntry.Action
 
@@ -40,6 +44,10 @@ CLIENT_KEY = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 class MessagingError(Exception):
     """A rule was broken; the message is plain Dutch for the person."""
+
+
+class MessageRateLimited(MessagingError):
+    """Too many messages in a short time; the client may try again later."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +96,19 @@ def _log_staff(user: User, conversation: Conversation, object_id: str, action: s
     access_log_record(actor=user, accesses=[Access(r, "message", object_id, action) for r in residents])
 
 
+def _within_rate(user_id: int) -> bool:
+    """At most MESSAGE_RATE_LIMIT new messages per 10 seconds per person
+    (or anonymous visitor), whichever way they are sent."""
+    key = f"message-rate:{user_id}"
+    cache.add(key, 0, timeout=10)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=10)
+        count = 1
+    return count <= settings.MESSAGE_RATE_LIMIT
+
+
 def membership_ensure(*, conversation: Conversation, user: User) -> Membership:
     """The user's active membership; a worker who may see a resident's direct
     conversation (caseload, team lead) joins it when they first open it."""
@@ -106,6 +127,10 @@ def membership_ensure(*, conversation: Conversation, user: User) -> Membership:
         return Membership.objects.active().get(conversation=conversation, user=user)
 
 
+def _chat_off_message() -> str:
+    return _("Chat staat uit. De inwoner kan chat aanzetten bij 'Zo werken we samen', of u spreekt iets anders af.")
+
+
 @transaction.atomic
 def conversation_direct_open(*, resident: User, opened_by: User) -> Conversation:
     """The resident's conversation with their workers (one per resident)."""
@@ -116,9 +141,7 @@ def conversation_direct_open(*, resident: User, opened_by: User) -> Conversation
     if opened_by.pk != resident.pk and opened_by.role not in CASEWORK_ROLES:
         raise MessagingError(_("Alleen de inwoner of een sociaal werker kan dit gesprek openen."))
     if not resident_consents_to(resident=resident, channel="chat"):
-        raise MessagingError(
-            _("Chat staat uit. De inwoner kan chat aanzetten bij 'Zo werken we samen', of u spreekt iets anders af.")
-        )
+        raise MessagingError(_chat_off_message())
     assert resident.organisation_id is not None
     conversation, created = Conversation.objects.get_or_create(
         kind=Conversation.Kind.DIRECT,
@@ -151,7 +174,7 @@ def _validate_body(body: str, *, allow_empty: bool = False) -> str:
             _("Uw bericht is te lang. Gebruik maximaal %(n)s tekens, of stuur twee berichten.")
             % {"n": MAX_BODY_CHARACTERS}
         )
-    if "\x00" in body:
+    if has_hidden_characters(body, multiline=True):
         raise MessagingError(_("Uw bericht bevat een teken dat niet kan. Typ het opnieuw."))
     return body
 
@@ -168,9 +191,10 @@ def message_send(
 
     The conversation row is locked while the next sequence number is taken,
     so sequences are gap-free and strictly ordered. A resend with the same
-    ``client_key`` returns the message stored the first time. An attachment
-    is checked like a case-file document (by content, size-limited) and
-    removed again if the message is not stored.
+    ``client_key`` returns the message stored the first time (and does not
+    count towards the rate limit). An attachment is checked like a case-file
+    document (by content, size-limited) and removed again if the message is
+    not stored. Raises ``MessageRateLimited`` for a flood.
     """
     if not CLIENT_KEY.match(client_key or ""):
         raise MessagingError(_("Er ging iets mis met het versturen. Laad de pagina opnieuw."))
@@ -181,6 +205,15 @@ def message_send(
     )
     if existing is not None:
         return SendResult(existing, created=False)
+    if not _within_rate(author.pk):
+        raise MessageRateLimited(_("U stuurt veel berichten snel achter elkaar. Wacht even."))
+    if conversation.kind == Conversation.Kind.DIRECT and conversation.resident is not None:
+        from blend.selectors import resident_consents_to
+
+        # Consent holds for every message, not only for opening the
+        # conversation: after the resident switches chat off, nobody writes.
+        if not resident_consents_to(resident=conversation.resident, channel="chat"):
+            raise MessagingError(_chat_off_message())
     body = _validate_body(body, allow_empty=upload is not None)
     checked = None
     if upload is not None:

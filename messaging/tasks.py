@@ -42,6 +42,18 @@ def pending_memberships(*, conversation_id: int | None = None) -> list[Membershi
     return list(memberships)
 
 
+def _may_still_read(membership: Membership) -> bool:
+    """A resident's direct conversation follows the caseload: a worker who
+    handed the resident over keeps a membership row but is no longer told."""
+    from accounts.models import CLIENT_ROLES
+    from samenspraak.policy import residents_for_casework
+
+    resident_id = membership.conversation.resident_id
+    if resident_id is None or membership.user.role in CLIENT_ROLES:
+        return True
+    return residents_for_casework(membership.user).filter(pk=resident_id).exists()
+
+
 def _wants_email(membership: Membership) -> bool:
     from blend.models import BlendPlan
 
@@ -57,7 +69,7 @@ def message_notifications_send(*, conversation_id: int | None = None) -> int:
         return 0
     sent = 0
     for membership in pending_memberships(conversation_id=conversation_id):
-        if not _wants_email(membership):
+        if not _may_still_read(membership) or not _wants_email(membership):
             continue
         with transaction.atomic():
             claimed = Membership.objects.filter(

@@ -41,7 +41,19 @@ from samenspraak.policy import (
     require_permission,
     resident_get_for_user,
     residents_for_casework,
+    residents_log_listed,
 )
+
+MAX_SEQUENCE = 2**63 - 1
+
+
+def _sequence_from(value: str | None) -> int | None:
+    """A sequence number from the query string, or None. Only ASCII digits
+    in the database's range: "²".isdigit() is true, yet int() refuses it."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= MAX_SEQUENCE else None
 
 
 def _conversation_title(conversation: Conversation, user: Any) -> str:
@@ -56,6 +68,11 @@ def _conversation_title(conversation: Conversation, user: Any) -> str:
 @require_GET
 def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     conversations = list(selectors.conversations_for(user=request.user)[:100])
+    if request.user.role in CASEWORK_ROLES:
+        # The list shows residents' names: that is a read of their data.
+        residents_log_listed(
+            user=request.user, residents=[c.resident for c in conversations if c.resident], object_type="conversation"
+        )
     unread = selectors.unread_by_conversation(user=request.user)
     rows = [(c, _conversation_title(c, request.user), unread.get(c.pk, 0)) for c in conversations]
     return render(request, "messaging/inbox.html", {"rows": rows, "search_form": SearchForm()})
@@ -66,10 +83,8 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def conversation_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     conversation = conversation_get_for_user(user=request.user, public_id=public_id)
     membership_ensure(conversation=conversation, user=request.user)
-    before = request.GET.get("voor")
-    page = selectors.messages_page(
-        conversation=conversation, before=int(before) if before and before.isdigit() else None
-    )
+    before = _sequence_from(request.GET.get("voor"))
+    page = selectors.messages_page(conversation=conversation, before=before)
     if page and before is None:
         read_mark(conversation=conversation, user=request.user, sequence=page[-1].sequence)
     members = selectors.read_by(conversation=conversation)
@@ -142,12 +157,10 @@ def message_send_view(request: AuthenticatedHttpRequest, public_id: str) -> Http
 def messages_since_view(request: AuthenticatedHttpRequest, public_id: str) -> JsonResponse:
     """Polling fallback: messages after ``na`` (a sequence number)."""
     conversation = conversation_get_for_user(user=request.user, public_id=public_id)
-    after = request.GET.get("na", "0")
-    if not after.isdigit():
+    after = _sequence_from(request.GET.get("na", "0"))
+    if after is None:
         return JsonResponse({"type": "error", "message": _("Dit volgnummer klopt niet.")}, status=400)
-    page = list(
-        conversation.messages.filter(sequence__gt=int(after)).select_related("author").order_by("sequence")[:200]
-    )
+    page = list(conversation.messages.filter(sequence__gt=after).select_related("author").order_by("sequence")[:200])
     return JsonResponse({"type": "messages", "messages": [message_payload(m) for m in page], "more": len(page) == 200})
 
 
@@ -255,7 +268,10 @@ def resident_chat_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def search_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
-    results = selectors.message_search(user=request.user, query=form.cleaned_data["q"]) if form.is_valid() else []
+    results = list(selectors.message_search(user=request.user, query=form.cleaned_data["q"])) if form.is_valid() else []
+    if request.user.role in CASEWORK_ROLES:
+        residents = {m.conversation.resident.pk: m.conversation.resident for m in results if m.conversation.resident}
+        residents_log_listed(user=request.user, residents=residents.values(), object_type="message")
     return render(request, "messaging/search.html", {"form": form, "results": results})
 
 

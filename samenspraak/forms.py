@@ -12,6 +12,15 @@ from django.utils.translation import gettext_lazy as _
 # bidirectional overrides and zero-width characters (used to disguise names
 # and links).
 INVISIBLE_CATEGORIES = {"Cf", "Cc", "Co", "Cs"}
+# The zero-width joiner glues emoji together (a family, a profession).
+ALLOWED_FORMAT_CHARACTERS = {"\u200d"}
+
+
+def has_hidden_characters(value: str, *, multiline: bool = False) -> bool:
+    """True when ``value`` holds characters that hide or reorder text
+    (bidirectional overrides, zero-width spaces, control characters)."""
+    allowed = ALLOWED_FORMAT_CHARACTERS | ({"\n", "\r", "\t"} if multiline else set())
+    return any(unicodedata.category(ch) in INVISIBLE_CATEGORIES and ch not in allowed for ch in value)
 
 
 class PlainTextField(forms.CharField):
@@ -28,7 +37,7 @@ class PlainTextField(forms.CharField):
 
     def validate(self, value: str) -> None:
         super().validate(value)
-        if any(unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in value):
+        if has_hidden_characters(value):
             raise forms.ValidationError(_("Deze tekst bevat onzichtbare of speciale tekens. Typ hem opnieuw."))
         if "<" in value or ">" in value:
             raise forms.ValidationError(_("Gebruik geen < of > in deze tekst."))
@@ -47,5 +56,5 @@ class PlainTextArea(PlainTextField):
 
     def validate(self, value: str) -> None:
         forms.CharField.validate(self, value)
-        if any(unicodedata.category(ch) in INVISIBLE_CATEGORIES and ch not in "\n\r\t" for ch in value):
+        if has_hidden_characters(value, multiline=True):
             raise forms.ValidationError(_("Deze tekst bevat onzichtbare of speciale tekens. Typ hem opnieuw."))

@@ -64,8 +64,17 @@ FORM_PAGES = [
     ("resident", "/mijn/dossier/document-toevoegen/"),
     ("resident", "/mijn/dossier/note/{note}/correctie/"),
     ("resident", "/mijn/samenwerken/"),
+    # Messaging, once the resident switched chat on and has a conversation
+    # and a group with messages (``messaging_for_forms``).
+    ("resident", "/berichten/{conversation}/"),
+    ("resident", "/berichten/bericht/{message}/wijzigen/"),
+    ("resident", "/berichten/zoeken/"),
+    ("social_worker", "/berichten/{group}/"),
+    ("social_worker", "/berichten/{group}/deelnemers/"),
+    ("social_worker", "/berichten/groep/nieuw/"),
 ]
 CASEFILE_PAGES = ("/dossier/", "/samenwerken/", "/dossiers/", "/correcties/")
+MESSAGING_PAGES = ("/berichten/",)
 
 FORM_RE = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 FIELD_RE = re.compile(r"<(?:input|select|textarea)\b[^>]*\bname=\"([^\"]+)\"", re.I)
@@ -103,6 +112,25 @@ def casefile_for_forms(personas: Personas) -> dict[str, Any]:
     return {"case": case.public_id, "note": note.public_id, "correction": correction.public_id}
 
 
+def messaging_for_forms(personas: Personas) -> dict[str, Any]:
+    """The resident's conversation with a message of each side, and a group
+    of the worker with the resident in it, so that every messaging form
+    (send, edit, delete, report, hide, add and remove members) is on a page."""
+    from blend.services import channel_consent_set
+    from messaging import services
+
+    worker, resident = personas.worker, personas.resident
+    channel_consent_set(resident=resident, channel="chat", is_given=True, recorded_by=resident)
+    conversation = services.conversation_direct_open(resident=resident, opened_by=worker)
+    message = services.message_send(
+        conversation=conversation, author=resident, body="Hallo", client_key="form-key-0001"
+    ).message
+    services.message_send(conversation=conversation, author=worker, body="Dag", client_key="form-key-0002")
+    group = services.conversation_group_create(title="Groep", created_by=worker, residents=[resident])
+    services.message_send(conversation=group, author=resident, body="Hoi groep", client_key="form-key-0003")
+    return {"conversation": conversation.public_id, "message": message.public_id, "group": group.public_id}
+
+
 def _is_page(response: Any) -> bool:
     return response.status_code < 500
 
@@ -113,6 +141,8 @@ def test_hostile_input_never_breaks_a_form(personas: Personas, role: str, path: 
     ids: dict[str, Any] = {"resident": personas.resident.public_id}
     if any(part in path for part in CASEFILE_PAGES):
         ids.update(casefile_for_forms(personas))
+    if path.startswith(MESSAGING_PAGES):
+        ids.update(messaging_for_forms(personas))
     page_path = path.format(**ids)
     client = client_for(user)
     page = client.get(page_path)

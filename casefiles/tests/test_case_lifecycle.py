@@ -126,7 +126,7 @@ def test_resuming_a_case_that_is_open_is_refused(personas: Personas, case: Case)
 
     text = post_and_follow(client_for(personas.worker), status_url(case), {"status": "open", "reason": "x"})
 
-    assert "Deze stap kan niet vanuit de huidige status." in text
+    assert "Deze wijziging kan niet vanuit de huidige status van het dossier." in text
     assert casefile_state(case) == before
 
 
