@@ -130,15 +130,20 @@ def channel_consent_set(*, resident: User, channel: str, is_given: bool, recorde
     timeline_event_add(
         resident=resident,
         kind="blend.consent_given" if is_given else "blend.consent_withdrawn",
-        summary=(
-            _("Toestemming gegeven voor %(channel)s") if is_given else _("Toestemming ingetrokken voor %(channel)s")
-        )
-        % {"channel": label},
+        summary=_consent_summary(is_given=is_given, by_resident=recorded_by.pk == resident.pk) % {"channel": label},
         actor=recorded_by,
         is_shared=True,
         object_type="channel_consent",
     )
     return consent
+
+
+def _consent_summary(*, is_given: bool, by_resident: bool) -> str:
+    if by_resident:
+        return _("U gaf toestemming voor %(channel)s") if is_given else _("U trok uw toestemming voor %(channel)s in")
+    if is_given:
+        return _("In het gesprek gaf u toestemming voor %(channel)s (vastgelegd door uw sociaal werker)")
+    return _("In het gesprek trok u uw toestemming voor %(channel)s in (vastgelegd door uw sociaal werker)")
 
 
 def blend_channel_used(*, resident: User, channel: str) -> None:

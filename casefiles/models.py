@@ -237,6 +237,8 @@ class CorrectionRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    # When the answer changed the item: its text before, kept as evidence.
+    text_before_correction = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]

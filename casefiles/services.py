@@ -468,7 +468,9 @@ def correction_request_answer(
     correction.save(update_fields=["status", "answer_text", "answered_by", "answered_at"])
     if accepted and corrected_body.strip() and correction.item_kind == ItemKind.NOTE:
         note = Note.objects.filter(public_id=correction.item_public_id, case=correction.case).first()
-        if note is not None:
+        if note is not None and note.body != corrected_body.strip():
+            correction.text_before_correction = note.body
+            correction.save(update_fields=["text_before_correction"])
             note_correct(note=note, body=corrected_body.strip(), corrected_by=answered_by)
     resident = correction.case.resident
     _log(answered_by, resident, "correctionrequest", correction.public_id, Action.CHANGE)

@@ -33,6 +33,7 @@ from audit.services import Access, access_log_record
 from casefiles.uploads import CheckedUpload, UploadRefused, upload_check
 from messaging.events import conversation_event_send
 from messaging.models import Conversation, Membership, Message, MessageReport
+from messaging.selectors import warnings_for
 from samenspraak.forms import has_hidden_characters
 
 Action = AccessLogEntry.Action
@@ -77,6 +78,8 @@ def message_payload(message: Message) -> dict[str, Any]:
         "created_at": message.created_at.isoformat(),
         "edited": message.edited_at is not None,
         "has_attachment": bool(message.attachment) and visible,
+        # Why the other members see a safety warning (links, codes, bank details).
+        "warnings": warnings_for(message.body) if visible else [],
     }
 
 

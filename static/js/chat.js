@@ -49,6 +49,14 @@
       : list.dataset.deletedText || "Dit bericht is verwijderd.";
   }
 
+  // The safety warning the page shows above a message from someone else
+  // with a link or a question about codes (texts from the page, as there).
+  function warningText(warnings) {
+    if (!warnings || !warnings.length) return "";
+    if (warnings.indexOf("sensitive") !== -1) return list.dataset.warningSensitive || "";
+    return list.dataset.warningLink || "";
+  }
+
   function fill(li, message) {
     li.textContent = "";
     var meta = document.createElement("p");
@@ -57,14 +65,23 @@
     name.textContent = message.author_name;
     var time = document.createElement("time");
     time.dateTime = message.created_at;
-    time.textContent = new Date(message.created_at).toLocaleString("nl-NL", {
-      day: "numeric", month: "long", hour: "2-digit", minute: "2-digit"
-    });
+    // The same form as the page itself shows ("29 november, 20:28").
+    var when = new Date(message.created_at);
+    time.textContent = when.toLocaleDateString("nl-NL", { day: "numeric", month: "long" }) + ", " +
+      when.toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit" });
     meta.appendChild(name);
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(time);
     if (message.edited) meta.appendChild(document.createTextNode(" · gewijzigd"));
     li.appendChild(meta);
+    var warning = message.status === "visible" && message.author !== me ? warningText(message.warnings) : "";
+    if (warning) {
+      var note = document.createElement("p");
+      note.className = "chat-warning";
+      note.setAttribute("role", "note");
+      note.textContent = warning;
+      li.appendChild(note);
+    }
     var body = document.createElement("p");
     if (message.status === "visible") {
       body.className = "chat-body";

@@ -14,7 +14,6 @@ people on two devices.
 from __future__ import annotations
 
 import re
-import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -24,6 +23,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from blend.services import channel_consent_set
 from conftest import Personas
 from messaging.models import Conversation, Message
+from organisations.demo import DEMO_PASSWORD
 from tests.asgi_server import AsgiServer
 from tests.browser.helpers import check_page, pass_totp_step, sign_in_with_password
 
@@ -157,10 +157,15 @@ def test_resident_and_worker_chat_in_real_time(new_context: NewContext, chat_sit
     # Stored once each, in order, by the right person.
     assert _stored(personas) == [(question, personas.resident.pk), (answer, personas.worker.pk)]
 
-    # After a reload the server renders the same two messages, with names.
+    expect(resident.locator("#chat .chat-warning")).to_have_count(0)
+
+    # After a reload the server renders the same two messages, with names
+    # and times written the same way as chat.js wrote them.
+    live_times = resident.locator("#chat .chat-meta time").all_inner_texts()
     resident.reload()
     expect(resident.locator("#chat .chat-message")).to_have_count(2)
     expect(_message(resident, answer).locator(".chat-meta strong")).to_have_text(personas.worker.full_name)
+    assert resident.locator("#chat .chat-meta time").all_inner_texts() == live_times
     expect(resident.locator("#laatste")).to_have_text(CONNECTED)
     assert _stored(personas) == [(question, personas.resident.pk), (answer, personas.worker.pk)]
 
@@ -183,16 +188,38 @@ def test_a_link_or_digid_in_a_message_warns_the_other_person(
     _send(worker, with_link)
     expect(_message(resident, with_link)).to_be_visible()
 
-    # The warning is made by the server when the page loads.
+    def assert_warnings() -> None:
+        expect(_message(worker, with_code).locator(".chat-warning")).to_contain_text(CODE_WARNING)
+        expect(_message(resident, with_link).locator(".chat-warning")).to_have_text(LINK_WARNING)
+        # The writer does not get a warning about their own message.
+        expect(_message(resident, with_code).locator(".chat-warning")).to_have_count(0)
+        expect(_message(worker, with_link).locator(".chat-warning")).to_have_count(0)
+
+    # Shown at once on a message that arrives live (chat.js) ...
+    assert_warnings()
+    check_page(worker, "chat-warning-worker-live")
+    # ... and made by the server when the page loads.
     worker.reload()
     resident.reload()
-    expect(_message(worker, with_code).locator(".chat-warning")).to_contain_text(CODE_WARNING)
-    expect(_message(resident, with_link).locator(".chat-warning")).to_have_text(LINK_WARNING)
-    # The writer does not get a warning about their own message.
-    expect(_message(resident, with_code).locator(".chat-warning")).to_have_count(0)
-    expect(_message(worker, with_link).locator(".chat-warning")).to_have_count(0)
+    assert_warnings()
     check_page(worker, "chat-warning-worker-conversation")
     check_page(resident, "chat-warning-resident-conversation")
+
+
+def _check_page_as_without_javascript(new_context: NewContext, page: Page, name: str) -> None:
+    """check_page for a page open in a context without JavaScript.
+
+    axe runs inside the page and needs JavaScript (in a context without it
+    axe.run never finishes), so the same address is opened in a second
+    context with the same cookies, where chat.js, the only script of the
+    site, is blocked: that gives the DOM a browser without JavaScript gets.
+    """
+    checker_context = new_context(storage_state=page.context.storage_state())
+    checker_context.route("**/static/js/**", lambda route: route.abort())
+    checker = checker_context.new_page()
+    checker.goto(page.url)
+    check_page(checker, name)
+    checker_context.close()
 
 
 def test_without_javascript_the_resident_sends_with_the_plain_form(
@@ -200,11 +227,16 @@ def test_without_javascript_the_resident_sends_with_the_plain_form(
 ) -> None:
     _chat_on(personas)
     resident = _page(new_context, java_script_enabled=False)
-    sign_in_with_password(resident, chat_site, username=personas.resident.username, name="chat-nojs")
+    # sign_in_with_password runs axe on the login page, which cannot run
+    # here; the login page is checked by the other tests.
+    resident.goto(f"{chat_site}/accounts/login/")
+    resident.get_by_label("Gebruikersnaam of e-mailadres").fill(personas.resident.username)
+    resident.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
+    resident.get_by_role("button", name="Inloggen", exact=True).click()
     resident.wait_for_url("**/mijn/")
     resident.get_by_role("link", name="Bericht aan mijn sociaal werker").click()
     resident.wait_for_url("**/mijn/chat/")
-    check_page(resident, "chat-nojs-start")
+    _check_page_as_without_javascript(new_context, resident, "chat-nojs-start")
     resident.get_by_role("button", name="Gesprek beginnen").click()
     resident.wait_for_url(CONVERSATION_URL)
     # No script: no live status, just the form.
@@ -216,43 +248,28 @@ def test_without_javascript_the_resident_sends_with_the_plain_form(
     expect(_message(resident, text)).to_be_visible()
     expect(_message(resident, text).locator(".chat-meta strong")).to_have_text(personas.resident.full_name)
     expect(resident.get_by_label("Uw bericht")).to_have_value("")
-    check_page(resident, "chat-nojs-conversation")
     assert _stored(personas) == [(text, personas.resident.pk)]
+    _check_page_as_without_javascript(new_context, resident, "chat-nojs-conversation")
 
     # An empty message is refused with a clear message, and nothing is stored.
     _send(resident, "   ")
+    resident.wait_for_url(CONVERSATION_URL)
     expect(resident.get_by_text("Uw bericht is leeg. Typ eerst iets.")).to_be_visible()
     assert _stored(personas) == [(text, personas.resident.pk)]
-
-
-def _closed_port() -> int:
-    """A loopback port where nothing listens (taken and let go at once)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_without_a_socket_the_page_polls_and_posts(new_context: NewContext, chat_site: str, personas: Personas) -> None:
     _chat_on(personas)
     # The resident's network lets no WebSocket through. page.route() does
     # not see WebSockets, and removing window.WebSocket would make chat.js
-    # step aside for the plain form (test above). So, before any page
-    # script runs, every WebSocket the page opens is pointed at a loopback
-    # port where nothing listens: the connection is refused, like behind a
-    # strict proxy, and chat.js must poll and send by fetch.
+    # step aside for the plain form (test above). Pointing the socket at a
+    # closed port does not work either: the site's CSP (connect-src 'self')
+    # blocks that address before any connection is tried. So Playwright's
+    # route_web_socket takes every socket of this context and closes it at
+    # once, before it opens, each time chat.js tries again: the page sees a
+    # socket that cannot connect and must poll and send by fetch.
     resident_context = new_context()
-    resident_context.add_init_script(
-        """
-        (function () {
-          var Real = window.WebSocket;
-          function Blocked(url, protocols) { return new Real("ws://127.0.0.1:%d/", protocols); }
-          Blocked.prototype = Real.prototype;
-          Blocked.CONNECTING = 0; Blocked.OPEN = 1; Blocked.CLOSING = 2; Blocked.CLOSED = 3;
-          window.WebSocket = Blocked;
-        })();
-        """
-        % _closed_port()
-    )
+    resident_context.route_web_socket(re.compile(r"/ws/"), lambda socket: socket.close(code=1011, reason="blocked"))
     resident = resident_context.new_page()
     resident.set_default_timeout(10_000)
     resident.set_default_navigation_timeout(15_000)
@@ -266,14 +283,17 @@ def test_without_a_socket_the_page_polls_and_posts(new_context: NewContext, chat
 
     # Sent by a form post through fetch; the worker's socket still hears it.
     question = "Mijn internet doet raar. Ziet u dit bericht?"
-    _send(resident, question)
+    with resident.expect_response(lambda r: r.url.endswith("/sturen/") and r.request.method == "POST") as sent:
+        _send(resident, question)
+    assert sent.value.status == 200 and sent.value.json()["type"] == "ack"
     expect(_message(resident, question)).to_be_visible()
     expect(_message(worker, question)).to_be_visible()
     expect(_message(worker, question).locator(".chat-meta strong")).to_have_text(personas.resident.full_name)
 
     # The answer reaches the resident by polling.
     answer = "Ja, ik zie het. Uw bericht is aangekomen."
-    _send(worker, answer)
+    with resident.expect_response(lambda r: "/sinds/?na=" in r.url, timeout=POLL_WAIT_MS):  # it polls
+        _send(worker, answer)
     expect(_message(resident, answer)).to_be_visible(timeout=POLL_WAIT_MS)
     expect(_message(resident, answer).locator(".chat-meta strong")).to_have_text(personas.worker.full_name)
     expect(resident.locator("#laatste")).to_have_text(OFFLINE)
