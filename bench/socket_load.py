@@ -151,7 +151,7 @@ def main() -> None:
             server.wait(timeout=10)
         print(json.dumps(results[-1]))
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
-    layer = settings.CHANNEL_LAYERS["default"]["BACKEND"].rsplit(".", 1)[-1]
+    layer = str(settings.CHANNEL_LAYERS["default"]["BACKEND"]).rsplit(".", 1)[-1]
     out = ROOT / "bench" / "results.json"
     existing = json.loads(out.read_text()) if out.exists() else {}
     existing[f"messaging_{database}_{layer}"] = {
