@@ -148,7 +148,15 @@
 
   function connect() {
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + window.location.host + "/ws/gesprekken/" + list.dataset.conversation + "/");
+    try {
+      socket = new WebSocket(scheme + window.location.host + "/ws/gesprekken/" + list.dataset.conversation + "/");
+    } catch (error) {
+      // The browser refused to open a socket at all: poll and post instead.
+      socket = null;
+      setStatus("offline");
+      startPolling();
+      return;
+    }
     socket.onopen = function () {
       attempts = 0;
       stopPolling();
