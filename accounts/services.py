@@ -215,3 +215,19 @@ def invitation_accept(*, invitation_id: int, username: str | None, password: str
     if user.role == Role.RESIDENT:
         access_log_record(actor=user, accesses=[Access(user, "account", str(user.public_id), Action.CHANGE)])
     return user
+
+
+@transaction.atomic
+def preferred_name_set(*, user: User, name: str) -> User:
+    """The first name a resident shows to others in groups; their group
+    memberships show it at once."""
+    from messaging.models import Conversation, Membership
+
+    if user.role != Role.RESIDENT:
+        raise InvitationError(_("Alleen inwoners kiezen een naam voor groepen."))
+    user.preferred_name = name.strip()
+    user.save(update_fields=["preferred_name"])
+    Membership.objects.active().filter(user=user, conversation__kind=Conversation.Kind.GROUP).update(
+        display_name=user.preferred_name or user.first_name
+    )
+    return user

@@ -38,6 +38,7 @@ from casefiles.forms import (
 from casefiles.models import Case, CorrectionRequest, Document, Goal, GoalAction, ItemKind, Note, SupportQuestion
 from casefiles.services import ITEM_MODELS, CaseFileError
 from casefiles.uploads import UploadRefused
+from organisations.forms import AssignWorkerForm
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Permission,
@@ -84,7 +85,17 @@ def staff_casefile_view(request: AuthenticatedHttpRequest, public_id: str) -> Ht
     resident = resident_get_for_user(user=request.user, public_id=public_id, object_type="casefile")
     services.casefile_visit_record(worker=request.user, resident=resident)
     case = selectors.case_current(resident=resident)
-    context: dict[str, Any] = {"resident": resident, "case": case, "history": selectors.case_history(resident=resident)}
+    context: dict[str, Any] = {
+        "resident": resident,
+        "case": case,
+        "history": selectors.case_history(resident=resident),
+        "colleague_form": AssignWorkerForm(
+            workers=User.objects.filter(
+                organisation_id=organisation_id_of(request.user), role__in=CASEWORK_ROLES, is_active=True
+            ).exclude(caseload_assignments__resident=resident),
+            prefix="colleague",
+        ),
+    }
     if case is not None:
         view = selectors.casefile_for_staff(case=case)
         # One page holds many forms with the same field names: each gets its

@@ -7,6 +7,7 @@ app_name = "organisations"
 urlpatterns = [
     path("werk/", views.caseload_view, name="caseload"),
     path("werk/inwoners/<uuid:public_id>/", views.resident_detail_view, name="resident_detail"),
+    path("werk/inwoners/<uuid:public_id>/collega/", views.resident_colleague_add_view, name="resident_colleague_add"),
     path(
         "werk/inwoners/<uuid:public_id>/uitnodiging-mailen/",
         views.resident_email_invitation_view,

@@ -41,6 +41,7 @@ from organisations.services import (
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Permission,
+    organisation_id_of,
     parse_public_id,
     require_permission,
     resident_get_for_user,
@@ -109,6 +110,32 @@ def resident_email_invitation_view(request: AuthenticatedHttpRequest, public_id:
     else:
         messages.success(request, _("Er is een nieuwe uitnodiging per e-mail verstuurd."))
     return redirect("organisations:resident_detail", public_id=resident.public_id)
+
+
+@require_permission(Permission.USE_CASEWORK)
+@require_POST
+def resident_colleague_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """A worker adds a colleague (for example during leave); the colleague
+    can see the file and the resident's conversation at once."""
+    resident = resident_get_for_user(user=request.user, public_id=public_id, action="change", object_type="caseload")
+    form = AssignWorkerForm(
+        request.POST,
+        workers=selectors.casework_staff(organisation_id=organisation_id_of(request.user)),
+        prefix="colleague",
+    )
+    if form.is_valid():
+        try:
+            caseload_assign(resident=resident, worker=form.cleaned_data["worker"], assigned_by=request.user)
+        except OrganisationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(name)s begeleidt deze inwoner nu ook.") % {"name": form.cleaned_data["worker"].full_name},
+            )
+    else:
+        messages.error(request, _("Kies een collega uit de lijst."))
+    return redirect("casefiles:staff_casefile", public_id=resident.public_id)
 
 
 # --- Organisation admin -------------------------------------------------------

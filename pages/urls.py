@@ -15,4 +15,5 @@ urlpatterns = [
         name="trusted_person_revoke",
     ),
     path("beveiliging/", views.security_view, name="security"),
+    path("mijn/naam-in-groepen/", views.preferred_name_view, name="preferred_name"),
 ]

@@ -13,11 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role, User
+from accounts.services import preferred_name_set
 from organisations.forms import TrustedPersonInviteForm
 from organisations.models import Location, TrustedPersonGrant
 from organisations.services import OrganisationError, trusted_person_grant_revoke, trusted_person_invite
 from pages.display import COOKIE_NAME, display_cookie_value, display_options
-from pages.forms import DisplayForm
+from pages.forms import DisplayForm, PreferredNameForm
 from pages.health import run_checks
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
@@ -181,3 +182,20 @@ def security_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "passkey_count": sum(1 for a in authenticators if a.type == Authenticator.Type.WEBAUTHN),
         },
     )
+
+
+@require_permission(Permission.USE_RESIDENT_AREA)
+@require_http_methods(["GET", "POST"])
+def preferred_name_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    resident = resident_get_for_user(
+        user=request.user,
+        public_id=request.user.public_id,
+        action="change" if request.method == "POST" else "view",
+        object_type="account",
+    )
+    form = PreferredNameForm(request.POST or None, initial={"preferred_name": resident.preferred_name})
+    if request.method == "POST" and form.is_valid():
+        preferred_name_set(user=resident, name=form.cleaned_data["preferred_name"])
+        messages.success(request, _("Uw naam voor groepsgesprekken is opgeslagen."))
+        return redirect("pages:resident_home")
+    return render(request, "pages/preferred_name.html", {"form": form})

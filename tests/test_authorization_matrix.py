@@ -107,6 +107,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "organisations:resident_detail": Expect(
         staff_page({"social_worker": 200, "team_lead": 404, "foreign_worker": 404}), kwargs=resident_id
     ),
+    # An empty form: the worker is told to choose a colleague (302).
+    "organisations:resident_colleague_add": Expect(
+        staff_page({"social_worker": 302, "team_lead": 404, "foreign_worker": 404}), method="post", kwargs=resident_id
+    ),
     "organisations:resident_email_invitation": Expect(
         staff_page({"social_worker": 302, "team_lead": 404, "foreign_worker": 404}),
         method="post",
@@ -116,6 +120,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "pages:resident_home": Expect(staff_page(dict.fromkeys(RESIDENT_AREA, 200))),
     "pages:trusted_persons": Expect(staff_page({"resident": 200, "trusted_person": 404})),
     "pages:trusted_person_invite": Expect(staff_page({"resident": 200, "trusted_person": 404})),
+    "pages:preferred_name": Expect(staff_page({"resident": 200, "trusted_person": 404})),
     "pages:trusted_person_revoke": Expect(
         staff_page({"resident": 302, "trusted_person": 404}),
         method="post",

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='user',
             name='role',
-            field=models.CharField(choices=[('resident', 'inwoner'), ('trusted_person', 'vertrouwenspersoon'), ('social_worker', 'sociaal werker'), ('team_lead', 'teamleider'), ('organisation_admin', 'beheerder'), ('privacy_officer', 'privacyfunctionaris'), ('researcher', 'onderzoeker'), ('platform_admin', 'platformbeheerder'), ('visitor', 'bezoeker spreekuur')], max_length=32, verbose_name='rol'),
+            field=models.CharField(choices=[('resident', 'inwoner'), ('trusted_person', 'vertrouwenspersoon'), ('social_worker', 'sociaal werker'), ('team_lead', 'teamleider'), ('organisation_admin', 'beheerder'), ('privacy_officer', 'privacyfunctionaris'), ('researcher', 'onderzoeker'), ('platform_admin', 'platformbeheerder'), ('visitor', 'bezoeker van het spreekuur')], max_length=32, verbose_name='rol'),
         ),
     ]
