@@ -518,6 +518,9 @@ def case_handover(*, case: Case, from_worker: User, to_worker: User, handed_over
     if assignments.filter(worker=to_worker).exists():
         raise CaseFileError(_("Deze sociaal werker begeleidt de inwoner al."))
     assignments.filter(worker=from_worker).update(worker=to_worker)
+    from messaging.services import direct_memberships_sync
+
+    direct_memberships_sync(resident=case.resident)
     _log(handed_over_by, case.resident, "caseload_assignment", to_worker.public_id, Action.CHANGE)
     timeline_event_add(
         resident=case.resident,

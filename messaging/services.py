@@ -473,3 +473,23 @@ def group_member_remove(*, conversation: Conversation, member: User, removed_by:
         access_log_record(
             actor=removed_by, accesses=[Access(member, "conversation", str(conversation.public_id), Action.CHANGE)]
         )
+
+
+def direct_memberships_sync(*, resident: User) -> int:
+    """End the memberships of staff who may no longer see the resident's
+    conversation (after a handover or unassignment), so they are no longer
+    listed as readers or told about new messages. Returns how many ended."""
+    from samenspraak.policy import residents_for_casework
+
+    ended = 0
+    memberships = (
+        Membership.objects.active()
+        .filter(conversation__kind=Conversation.Kind.DIRECT, conversation__resident=resident)
+        .exclude(user=resident)
+        .select_related("user")
+    )
+    for membership in memberships:
+        if not residents_for_casework(membership.user).filter(pk=resident.pk).exists():
+            Membership.objects.filter(pk=membership.pk).update(left_at=timezone.now())
+            ended += 1
+    return ended

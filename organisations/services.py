@@ -157,6 +157,9 @@ def caseload_unassign(*, resident: User, worker: User, unassigned_by: User) -> N
     if assignments.count() <= 1:
         raise OrganisationError(_("Een inwoner houdt altijd minstens één sociaal werker."))
     assignments.filter(worker=worker).delete()
+    from messaging.services import direct_memberships_sync
+
+    direct_memberships_sync(resident=resident)
     access_log_record(
         actor=unassigned_by, accesses=[Access(resident, "caseload_assignment", str(worker.public_id), Action.DELETE)]
     )

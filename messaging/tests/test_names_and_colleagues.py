@@ -69,3 +69,19 @@ def test_a_colleague_of_another_organisation_cannot_be_added(personas: Personas)
     )
 
     assert not CaseloadAssignment.objects.filter(worker=personas.foreign_worker, resident=personas.resident).exists()
+
+
+def test_after_a_handover_the_old_worker_is_no_longer_a_member(personas: Personas) -> None:
+    from casefiles.services import case_handover, case_open
+
+    _chat_on(personas)
+    conversation = conversation_direct_open(resident=personas.resident, opened_by=personas.worker)
+    case = case_open(resident=personas.resident, opened_by=personas.worker)
+
+    case_handover(
+        case=case, from_worker=personas.worker, to_worker=personas.other_worker, handed_over_by=personas.worker
+    )
+
+    active = set(Membership.objects.active().filter(conversation=conversation).values_list("user_id", flat=True))
+    assert personas.worker.pk not in active
+    assert personas.resident.pk in active

@@ -67,12 +67,13 @@
     time.dateTime = message.created_at;
     // The same form as the page itself shows ("29 november, 20:28").
     var when = new Date(message.created_at);
-    time.textContent = when.toLocaleDateString("nl-NL", { day: "numeric", month: "long" }) + ", " +
-      when.toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit" });
+    var locale = document.documentElement.lang === "en" ? "en-GB" : "nl-NL";
+    time.textContent = when.toLocaleDateString(locale, { day: "numeric", month: "long" }) + ", " +
+      when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" });
     meta.appendChild(name);
     meta.appendChild(document.createTextNode(" "));
     meta.appendChild(time);
-    if (message.edited) meta.appendChild(document.createTextNode(" · gewijzigd"));
+    if (message.edited) meta.appendChild(document.createTextNode(" · " + (list.dataset.editedText || "gewijzigd")));
     li.appendChild(meta);
     var warning = message.status === "visible" && message.author !== me ? warningText(message.warnings) : "";
     if (warning) {
