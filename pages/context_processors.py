@@ -27,6 +27,7 @@ def navigation(user: Any) -> list[tuple[str, str]]:
         items.append((_("Mijn inwoners"), reverse("organisations:caseload")))
         items.append((_("Berichten"), reverse("messaging:inbox")))
         items.append((_("Chatspreekuur"), reverse("messaging:queue")))
+        items.append((_("Beschikbaarheid"), reverse("appointments:availability")))
         items.append((_("Inwoner uitnodigen"), reverse("accounts:resident_invite")))
     if has_permission(user, Permission.MANAGE_ORGANISATION):
         items.append((_("Beheer"), reverse("organisations:admin_home")))

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "casefiles",
     "blend",
     "messaging",
+    "appointments",
     "pages",
 ]
 

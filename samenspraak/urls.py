@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("casefiles.urls")),
     path("", include("blend.urls")),
     path("", include("messaging.urls")),
+    path("", include("appointments.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -281,6 +281,22 @@ EXPECTATIONS.update(
             kwargs=lambda p: {"pk": p.casefile["hour"].pk},  # type: ignore[attr-defined]
         ),
         "messaging:group_create": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+        # --- Appointments: availability (own times only) and closing days.
+        "appointments:availability": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+        "appointments:availability_remove": Expect(
+            staff_page({"social_worker": 302, "team_lead": 404, "foreign_worker": 404}),
+            method="post",
+            kwargs=cf("availability"),
+        ),
+        "appointments:exception_remove": Expect(
+            staff_page({"social_worker": 302, "team_lead": 404, "foreign_worker": 404}),
+            method="post",
+            kwargs=cf("absence"),
+        ),
+        "appointments:closing_days": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+        "appointments:closing_day_remove": Expect(
+            staff_page({"organisation_admin": 302, "foreign_admin": 404}), method="post", kwargs=cf("closing_day")
+        ),
         # A group of the worker (moderator) with the resident as member.
         "messaging:group_members": Expect(staff_page(ON_CASELOAD_BOTH), kwargs=cf("group")),
         "messaging:group_member_remove": Expect(
@@ -343,6 +359,28 @@ def casefile_objects(personas: Personas) -> dict[str, Any]:
         "attachment_message": attachment_message,
         "group": conversation_group_create(title="Training", created_by=worker, residents=[resident]),
         **consultation_objects(personas),
+        **appointment_objects(personas),
+    }
+
+
+def appointment_objects(personas: Personas) -> dict[str, Any]:
+    from datetime import time, timedelta
+
+    from django.utils import timezone
+
+    from appointments import services as appointment_services
+
+    today = timezone.localdate()
+    return {
+        "availability": appointment_services.availability_add(
+            worker=personas.worker, weekday=1, starts_at=time(9), ends_at=time(12), kinds=["phone"], location=None
+        ),
+        "absence": appointment_services.exception_add(
+            worker=personas.worker, first_day=today, last_day=today + timedelta(days=3), reason="Verlof"
+        ),
+        "closing_day": appointment_services.closing_day_add(
+            organisation=personas.organisation, day=today + timedelta(days=30), reason="", added_by=personas.admin
+        ),
     }
 
 
