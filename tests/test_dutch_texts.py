@@ -20,7 +20,6 @@ import html
 import re
 import shutil
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import allauth
@@ -34,6 +33,8 @@ from django.test.signals import language_changed
 from accounts.models import Role, User
 from conftest import Personas
 from organisations.demo import DEMO_PASSWORD, demo_totp_code
+from tests.po import Entry
+from tests.po import parse_po as parse_all
 
 LOGIN_URL = "/accounts/login/"
 SECOND_STEP_URL = "/accounts/2fa/authenticate/"
@@ -81,77 +82,9 @@ def dutch_catalogue() -> None:
 # --- Reading a .po file ----------------------------------------------------------------
 
 
-@dataclass
-class Entry:
-    msgid: str = ""
-    msgid_plural: str | None = None
-    msgctxt: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def key(self) -> tuple[str | None, str, str | None]:
-        return (self.msgctxt, self.msgid, self.msgid_plural)
-
-    def label(self) -> str:
-        context = f" (context {self.msgctxt!r})" if self.msgctxt else ""
-        return f"{self.msgid!r}{context}"
-
-
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
-_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s+(".*")\s*$')
-
-
-def _unquote(text: str) -> str:
-    text = text.strip()
-    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
-        raise ValueError(f"not a quoted PO string: {text!r}")
-    return re.sub(r"\\(.)", lambda match: _ESCAPES.get(match.group(1), match.group(1)), text[1:-1])
-
-
 def parse_po(path: Path) -> list[Entry]:
     """The messages of a PO file: no header, no obsolete (#~) entries."""
-    entries: list[Entry] = []
-    current: Entry | None = None
-    target: tuple[str, int] | None = None  # the field a continuation line extends
-
-    def finish() -> None:
-        nonlocal current, target
-        if current is not None and current.msgid:
-            entries.append(current)
-        current, target = None, None
-
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            if not line or (current is not None and current.msgstr):
-                finish()
-            continue
-        match = _KEYWORD.match(line)
-        if match:
-            keyword, index, value = match.group(1), match.group(2), _unquote(match.group(3))
-            if current is None or (keyword in ("msgctxt", "msgid") and current.msgstr):
-                finish()
-                current = Entry()
-            if keyword == "msgctxt":
-                current.msgctxt, target = value, ("msgctxt", 0)
-            elif keyword == "msgid":
-                current.msgid, target = value, ("msgid", 0)
-            elif keyword == "msgid_plural":
-                current.msgid_plural, target = value, ("msgid_plural", 0)
-            else:
-                slot = int(index) if index is not None else 0
-                current.msgstr[slot], target = value, ("msgstr", slot)
-            continue
-        if line.startswith('"') and current is not None and target is not None:
-            name, slot = target
-            if name == "msgstr":
-                current.msgstr[slot] += _unquote(line)
-            else:
-                setattr(current, name, (getattr(current, name) or "") + _unquote(line))
-            continue
-        raise ValueError(f"{path}:{number}: cannot read this line: {raw!r}")
-    finish()
-    return entries
+    return [entry for entry in parse_all(path) if entry.msgid and not entry.obsolete]
 
 
 def current_totp_code() -> str:
