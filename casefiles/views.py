@@ -61,6 +61,15 @@ def _form_errors(request: AuthenticatedHttpRequest, form: Any) -> None:
             messages.error(request, f"{label}: {error}" if label else error)
 
 
+def _submit(request: AuthenticatedHttpRequest, form: Any, action: Any, success: str) -> None:
+    """Run ``action`` with the form's cleaned data, or show why the form is
+    not right; either way the worker returns to the dossier."""
+    if form.is_valid():
+        _run(request, lambda: action(form.cleaned_data), success)
+    else:
+        _form_errors(request, form)
+
+
 def _run(request: AuthenticatedHttpRequest, action: Any, success: str) -> bool:
     """Run a service; show its plain-Dutch refusal as a message."""
     try:
@@ -133,19 +142,17 @@ def case_open_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
 def case_status_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, public_id=public_id, action="change")
     form = CaseStatusForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.case_status_set(
-                case=case,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                changed_by=request.user,
-            ),
-            _("De status van het dossier is gewijzigd."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.case_status_set(
+            case=case,
+            status=data["status"],
+            reason=data["reason"],
+            changed_by=request.user,
+        ),
+        _("De status van het dossier is gewijzigd."),
+    )
     return _to_casefile(case)
 
 
@@ -154,14 +161,12 @@ def case_status_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
 def question_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, public_id=public_id, action="create")
     form = QuestionForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.question_add(case=case, added_by=request.user, **form.cleaned_data),
-            _("De hulpvraag is toegevoegd."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.question_add(case=case, added_by=request.user, **data),
+        _("De hulpvraag is toegevoegd."),
+    )
     return _to_casefile(case)
 
 
@@ -172,16 +177,12 @@ def question_status_view(request: AuthenticatedHttpRequest, public_id: str) -> H
         user=request.user, model=SupportQuestion, public_id=public_id, action="change"
     )
     form = QuestionStatusForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.question_status_set(
-                question=question, status=form.cleaned_data["status"], changed_by=request.user
-            ),
-            _("De status van de hulpvraag is gewijzigd."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.question_status_set(question=question, status=data["status"], changed_by=request.user),
+        _("De status van de hulpvraag is gewijzigd."),
+    )
     return _to_casefile(question.case)
 
 
@@ -190,14 +191,12 @@ def question_status_view(request: AuthenticatedHttpRequest, public_id: str) -> H
 def goal_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, public_id=public_id, action="create")
     form = GoalForm(request.POST, case=case)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.goal_add(case=case, added_by=request.user, **form.cleaned_data),
-            _("Het doel is toegevoegd."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.goal_add(case=case, added_by=request.user, **data),
+        _("Het doel is toegevoegd."),
+    )
     return _to_casefile(case)
 
 
@@ -206,14 +205,12 @@ def goal_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
 def goal_status_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     goal = casefile_item_get_for_user(user=request.user, model=Goal, public_id=public_id, action="change")
     form = GoalStatusForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.goal_status_set(goal=goal, status=form.cleaned_data["status"], changed_by=request.user),
-            _("De status van het doel is gewijzigd."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.goal_status_set(goal=goal, status=data["status"], changed_by=request.user),
+        _("De status van het doel is gewijzigd."),
+    )
     return _to_casefile(goal.case)
 
 
@@ -222,14 +219,12 @@ def goal_status_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
 def goal_action_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     goal = casefile_item_get_for_user(user=request.user, model=Goal, public_id=public_id, action="create")
     form = GoalActionForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.goal_action_add(goal=goal, added_by=request.user, **form.cleaned_data),
-            _("De stap is toegevoegd."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.goal_action_add(goal=goal, added_by=request.user, **data),
+        _("De stap is toegevoegd."),
+    )
     return _to_casefile(goal.case)
 
 
@@ -238,14 +233,12 @@ def goal_action_add_view(request: AuthenticatedHttpRequest, public_id: str) -> H
 def agreement_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, public_id=public_id, action="create")
     form = AgreementForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.agreement_add(case=case, added_by=request.user, text=form.cleaned_data["text"]),
-            _("De afspraak is toegevoegd."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.agreement_add(case=case, added_by=request.user, text=data["text"]),
+        _("De afspraak is toegevoegd."),
+    )
     return _to_casefile(case)
 
 
@@ -286,20 +279,18 @@ def note_visibility_view(request: AuthenticatedHttpRequest, public_id: str) -> H
 def document_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     case = case_get_for_user(user=request.user, public_id=public_id, action="create")
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.document_add(
-                case=case,
-                title=form.cleaned_data["title"],
-                upload=form.cleaned_data["file"],
-                is_shared=form.cleaned_data["visibility"] == "shared",
-                uploaded_by=request.user,
-            ),
-            _("Het document is toegevoegd."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.document_add(
+            case=case,
+            title=data["title"],
+            upload=data["file"],
+            is_shared=data["visibility"] == "shared",
+            uploaded_by=request.user,
+        ),
+        _("Het document is toegevoegd."),
+    )
     return _to_casefile(case)
 
 
@@ -477,16 +468,12 @@ def _resident_item(request: AuthenticatedHttpRequest, kind: str, public_id: str,
 def resident_comment_view(request: AuthenticatedHttpRequest, kind: str, public_id: str) -> HttpResponse:
     item = _resident_item(request, kind, public_id, "create")
     form = CommentForm(request.POST)
-    if form.is_valid():
-        _run(
-            request,
-            lambda: services.resident_comment_add(
-                resident=request.user, kind=kind, item=item, body=form.cleaned_data["body"]
-            ),
-            _("Uw reactie is opgeslagen. Uw sociaal werker kan haar lezen."),
-        )
-    else:
-        _form_errors(request, form)
+    _submit(
+        request,
+        form,
+        lambda data: services.resident_comment_add(resident=request.user, kind=kind, item=item, body=data["body"]),
+        _("Uw reactie is opgeslagen. Uw sociaal werker kan haar lezen."),
+    )
     return redirect("casefiles:resident_casefile")
 
 

@@ -22,7 +22,13 @@ from messaging.services import MessagingError, message_payload, message_send
 from organisations.models import Organisation
 from samenspraak.forms import PlainTextField
 from samenspraak.http import AuthenticatedHttpRequest
-from samenspraak.policy import Permission, organisation_id_of, parse_public_id, require_permission
+from samenspraak.policy import (
+    Permission,
+    organisation_id_of,
+    parse_public_id,
+    require_permission,
+    residents_log_listed,
+)
 
 
 class VisitStartForm(forms.Form):
@@ -219,9 +225,17 @@ def queue_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("visitor")
         .order_by("created_at")
     )
-    mine = ConsultationVisit.objects.filter(
-        picked_up_by=request.user, status=ConsultationVisit.Status.ACTIVE
-    ).select_related("visitor", "conversation")
+    mine = list(
+        ConsultationVisit.objects.filter(
+            picked_up_by=request.user, status=ConsultationVisit.Status.ACTIVE
+        ).select_related("visitor", "conversation")
+    )
+    # Residents in the queue are shown by name: a read of their data.
+    residents_log_listed(
+        user=request.user,
+        residents=[visit.visitor for visit in [*waiting, *mine] if not visit.is_anonymous],
+        object_type="consultation_visit",
+    )
     return render(
         request,
         "messaging/consultation_queue.html",

@@ -225,3 +225,16 @@ def test_anonymous_transcripts_are_deleted_after_the_retention_period(personas: 
     assert not Message.objects.filter(body="Geheim").exists()
     assert not User.objects.filter(pk=old.visitor_id).exists()
     assert Conversation.objects.filter(kind="consultation").count() == 1
+
+
+def test_a_resident_in_the_queue_is_a_logged_read_for_the_worker(personas: Personas) -> None:
+    from audit.models import AccessLogEntry
+
+    open_hours(personas)
+    with time_machine.travel(OPEN_MOMENT, tick=False):
+        visit_start(organisation=personas.organisation, name="", resident=personas.resident)
+        visit_start(organisation=personas.organisation, name="Anoniem")
+        response = client_for(personas.worker).get("/werk/spreekuur/")
+    assert response.status_code == 200
+    entries = AccessLogEntry.objects.filter(actor=personas.worker, object_type="consultation_visit")
+    assert [entry.subject_id for entry in entries] == [personas.resident.pk]
