@@ -23,6 +23,10 @@ run: install messages
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
+# Appointment notices (reminders) are sent by a loop beside the server;
+# the trap stops the loop when the server stops.
+	@$(PY) manage.py send_due_notices --loop & notices=$$!; \
+	trap 'kill $$notices 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 totp: install
@@ -47,10 +51,12 @@ bench: install
 	@mkdir -p var
 	$(PY) bench/page_load.py
 	$(PY) bench/socket_load.py
+	$(PY) bench/booking_race.py
 	@if pg_isready -h 127.0.0.1 -q 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
 	  dropdb -h 127.0.0.1 -U postgres --if-exists samenspraak_bench && createdb -h 127.0.0.1 -U postgres samenspraak_bench; \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/page_load.py; \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/socket_load.py; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/booking_race.py; \
 	fi
 
 clean:

@@ -112,3 +112,255 @@ class ClosingDay(models.Model):
 
     def __str__(self) -> str:
         return str(self.day)
+
+
+# --- Appointments ---------------------------------------------------------------
+
+
+class AppointmentStatus(models.TextChoices):
+    AWAITING_WORKER = "awaiting_worker", _("wacht op bevestiging van de sociaal werker")
+    AWAITING_RESIDENT = "awaiting_resident", _("wacht op bevestiging van de inwoner")
+    CONFIRMED = "confirmed", _("bevestigd")
+    CANCELLED = "cancelled", _("afgezegd")
+    NO_SHOW = "no_show", _("niet verschenen")
+
+
+# An appointment in one of these states keeps its time: nobody else can book it.
+HOLDS_TIME = frozenset(
+    {AppointmentStatus.AWAITING_WORKER, AppointmentStatus.AWAITING_RESIDENT, AppointmentStatus.CONFIRMED}
+)
+# A fixed order, so migrations see the same condition every time.
+_HOLDS_TIME_Q = models.Q(status__in=sorted(s.value for s in HOLDS_TIME))
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def holding_time(self) -> AppointmentQuerySet:
+        return self.filter(_HOLDS_TIME_Q)
+
+    def overlapping(self, starts: object, ends: object) -> AppointmentQuerySet:
+        return self.filter(starts_at__lt=ends, ends_at__gt=starts)
+
+
+class Appointment(models.Model):
+    """One meeting of a resident and a worker.
+
+    The UID in calendar files is ``public_id``; ``sequence`` goes up with
+    every change of time, place or status so calendars replace the old
+    version (RFC 5545 SEQUENCE). The topic is for the two participants in
+    the app only: it never appears in a notification, calendar file or feed.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appointments_as_worker"
+    )
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointments")
+    kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
+    location = models.ForeignKey(
+        "organisations.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=AppointmentStatus.choices)
+    topic = models.CharField(_("onderwerp"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sequence = models.PositiveIntegerField(default=0)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A long random room name, used only when the organisation calls through Jitsi.
+    video_room = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts_at__lt=models.F("ends_at")), name="appointment_order"),
+            # The last line of defence against double booking: the services
+            # check overlaps under a lock; two holds can never share a start.
+            models.UniqueConstraint(
+                fields=["worker", "starts_at"], condition=_HOLDS_TIME_Q, name="appointment_worker_start_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["resident", "starts_at"], condition=_HOLDS_TIME_Q, name="appointment_resident_start_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["worker", "starts_at"]),
+            models.Index(fields=["resident", "starts_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def holds_time(self) -> bool:
+        return self.status in HOLDS_TIME
+
+
+class PartOfDay(models.TextChoices):
+    MORNING = "morning", _("ochtend")
+    AFTERNOON = "afternoon", _("middag")
+    EVENING = "evening", _("avond")
+
+
+class AppointmentRequest(models.Model):
+    """A resident asks for an appointment when no free time suits them; the
+    worker answers with a proposal (an appointment awaiting the resident)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        PROPOSED = "proposed", _("voorstel gedaan")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointment_requests"
+    )
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kinds = models.JSONField(default=list)
+    weekdays = models.JSONField(default=list)
+    parts_of_day = models.JSONField(default=list)
+    note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    appointment = models.ForeignKey(Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Request {self.public_id}"
+
+    def kind_labels(self) -> list[str]:
+        labels = dict(AppointmentKind.choices)
+        return [str(labels[k]) for k in self.kinds if k in labels]
+
+    def weekday_labels(self) -> list[str]:
+        labels = dict(Weekday.choices)
+        return [str(labels[d]) for d in self.weekdays if d in labels]
+
+    def part_labels(self) -> list[str]:
+        labels = dict(PartOfDay.choices)
+        return [str(labels[p]) for p in self.parts_of_day if p in labels]
+
+
+class AppointmentNotice(models.Model):
+    """A confirmation, change, cancellation or reminder to send, scheduled in
+    the database so it survives a restart. ``sequence`` is the appointment's
+    sequence when the notice was planned: a notice for an older version is
+    skipped rather than sent."""
+
+    class Purpose(models.TextChoices):
+        REQUESTED = "requested", _("aanvraag")
+        CONFIRMED = "confirmed", _("bevestiging")
+        CHANGED = "changed", _("wijziging")
+        CANCELLED = "cancelled", _("afzegging")
+        REMINDER = "reminder", _("herinnering")
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="notices")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    sequence = models.PositiveIntegerField()
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    skipped_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["sent_at", "skipped_at", "due_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} for appointment {self.appointment_id}"
+
+
+class CalendarFeed(models.Model):
+    """A private iCal address for one person. Only a hash of the token is
+    stored; the address is shown once, and a new one revokes the old."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="one_active_feed_per_user"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user_id}"
+
+
+# --- Group sessions --------------------------------------------------------------
+
+
+class GroupSession(models.Model):
+    """A planned meeting for a group (a training), at a location or online,
+    with a number of places."""
+
+    class Kind(models.TextChoices):
+        FACE_TO_FACE = "face_to_face", _("op een locatie")
+        ONLINE = "online", _("online (beeldbellen)")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="hosted_sessions")
+    title = models.CharField(_("titel"), max_length=120)
+    description = models.TextField(_("beschrijving"), max_length=2000, blank=True)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    location = models.ForeignKey(
+        "organisations.Location", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    capacity = models.PositiveSmallIntegerField(_("aantal plaatsen"))
+    video_room = models.CharField(max_length=64, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.CharField(max_length=300, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(starts_at__lt=models.F("ends_at")), name="session_order"),
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="session_capacity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class GroupSessionSignup(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="signups")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_signups")
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attended = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "resident"],
+                condition=models.Q(cancelled_at__isnull=True),
+                name="one_active_signup_per_resident",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Signup {self.public_id}"

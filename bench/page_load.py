@@ -160,6 +160,59 @@ def bench_access_log(actor: Any, residents: Sequence[Any]) -> dict[str, float]:
     }
 
 
+def populate_agenda(*, resident: Any, worker: Any, others: Sequence[Any]) -> int:
+    """Weekday availability for ``worker``, every kind agreed for ``resident``,
+    and confirmed appointments with other residents filling part of the
+    coming two weeks (so the slot picker has to leave them out)."""
+    from datetime import datetime, timedelta
+    from datetime import time as clock
+
+    from django.utils import timezone
+
+    from appointments import services
+    from appointments.models import Appointment
+    from appointments.tests.factories import agree_all_kinds
+
+    for weekday in range(5):
+        services.availability_add(
+            worker=worker,
+            weekday=weekday,
+            starts_at=clock(9),
+            ends_at=clock(12),
+            kinds=["video", "phone"],
+            location=None,
+        )
+        services.availability_add(
+            worker=worker,
+            weekday=weekday,
+            starts_at=clock(13),
+            ends_at=clock(17),
+            kinds=["video", "phone"],
+            location=None,
+        )
+    agree_all_kinds(resident=resident, worker=worker)
+    zone = timezone.get_current_timezone()
+    day = timezone.localdate() + timedelta(days=1)
+    made = 0
+    while made < 30:
+        if day.weekday() < 5:
+            for hour in (9, 14, 15):
+                starts = datetime.combine(day, clock(hour), tzinfo=zone)
+                Appointment.objects.create(
+                    organisation_id=worker.organisation_id,
+                    worker=worker,
+                    resident=others[made % len(others)],
+                    kind="phone",
+                    starts_at=starts,
+                    ends_at=starts + timedelta(minutes=45),
+                    status="confirmed",
+                    created_by=worker,
+                )
+                made += 1
+        day += timedelta(days=1)
+    return made
+
+
 def main() -> None:
     from organisations.demo import demo_organisation_create
 
@@ -170,6 +223,7 @@ def main() -> None:
     cookie = session_cookie_for(worker)
     resident_cookie = session_cookie_for(resident)
     casefile_items = populate_casefile(resident=resident, worker=worker, items=30)
+    booked = populate_agenda(resident=resident, worker=worker, others=demo.residents[4:40:4])
 
     port = free_port(PORT)
     env = dict(os.environ)
@@ -205,6 +259,8 @@ def main() -> None:
                 port, f"/werk/inwoners/{resident.public_id}/dossier/", cookie
             ),
             f"resident_dossier_{casefile_items}_items": load(port, "/mijn/dossier/", resident_cookie),
+            f"slot_picker_28_days_{booked}_booked": load(port, "/afspraken/maken/?soort=video", resident_cookie),
+            f"agenda_week_{booked}_appointments": load(port, "/werk/agenda/?weergave=week", cookie),
         }
     finally:
         server.terminate()

@@ -77,7 +77,7 @@ def demo_casefile_create(*, resident: User, worker: User) -> None:
         has_no_email=True,
         needs_help_of_relative=False,
         notes="Liever eerst bellen, daarna pas chatten.",
-        case_channels={Channel.PHONE, Channel.CHAT, Channel.HOME_VISIT},
+        case_channels={Channel.PHONE, Channel.CHAT, Channel.HOME_VISIT, Channel.VIDEO},
         goal_channels={goal: {Channel.CHAT}},
-        consent_changes={Channel.CHAT: True},
+        consent_changes={Channel.CHAT: True, Channel.VIDEO: True},
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,43 @@ class OrganisationForm(forms.Form):
                 _("Deze kleur is te licht: witte tekst is er slecht op te lezen. Kies een donkerdere kleur.")
             )
         return colour
+
+
+class AppointmentSettingsForm(forms.Form):
+    """Appointment rules of the organisation, and an optional Jitsi server."""
+
+    appointment_change_deadline_hours = forms.IntegerField(
+        label=_("Inwoners kunnen online verzetten of afzeggen tot zoveel uur vóór de afspraak"),
+        min_value=0,
+        max_value=168,
+    )
+    appointment_reminder_hours = forms.IntegerField(
+        label=_("Herinnering sturen, zoveel uur vóór de afspraak"),
+        help_text=_("0 betekent: geen herinnering."),
+        min_value=0,
+        max_value=168,
+    )
+    jitsi_base_url = forms.URLField(
+        label=_("Eigen Jitsi-server voor beeldbellen (niet verplicht)"),
+        help_text=_(
+            "Bijvoorbeeld https://meet.uworganisatie.nl. Leeg laten: Samenspraak gebruikt het eigen beeldbellen."
+        ),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+    )
+
+    def clean_jitsi_base_url(self) -> str:
+        url = str(self.cleaned_data["jitsi_base_url"]).strip()
+        if not url:
+            return ""
+        parts = urlsplit(url)
+        # Only the address of the server: the room name is added per appointment.
+        if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc or parts.query or parts.fragment:
+            raise forms.ValidationError(
+                _("Vul het adres van de server in, beginnend met https://, zonder iets erachter.")
+            )
+        return url.rstrip("/")
 
 
 class TeamForm(forms.Form):

@@ -47,6 +47,13 @@ class Organisation(models.Model):
     consultation_code = models.SlugField(max_length=20, unique=True, null=True, blank=True)
     # Anonymous consultation-hour conversations are deleted after this many days.
     consultation_retention_days = models.PositiveIntegerField(default=30)
+    # Appointments: residents may move or cancel online until this many hours
+    # before the start; reminders go this many hours before.
+    appointment_change_deadline_hours = models.PositiveSmallIntegerField(default=24)
+    appointment_reminder_hours = models.PositiveSmallIntegerField(default=24)
+    # Optional: video calls through the organisation's own Jitsi server
+    # (for example https://meet.example.nl) instead of the built-in call.
+    jitsi_base_url = models.URLField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -68,6 +68,23 @@ def organisation_update(
     return organisation
 
 
+@transaction.atomic
+def organisation_appointment_settings_update(
+    *, organisation: Organisation, change_deadline_hours: int, reminder_hours: int, jitsi_base_url: str
+) -> Organisation:
+    """Appointment rules for new bookings and reminders; ``jitsi_base_url``
+    (https, or empty for the built-in call) for video calls from now on."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    organisation.appointment_change_deadline_hours = change_deadline_hours
+    organisation.appointment_reminder_hours = reminder_hours
+    organisation.jitsi_base_url = jitsi_base_url
+    organisation.full_clean()
+    organisation.save(
+        update_fields=["appointment_change_deadline_hours", "appointment_reminder_hours", "jitsi_base_url"]
+    )
+    return organisation
+
+
 def _unique_name_error(
     model: type[Team] | type[Location], *, organisation: Organisation, name: str, exclude_pk: int | None
 ) -> None:

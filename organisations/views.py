@@ -18,6 +18,7 @@ from accounts.services import InvitationError, invitation_renew, staff_invite
 from organisations import selectors
 from organisations.forms import (
     AccountForm,
+    AppointmentSettingsForm,
     AssignWorkerForm,
     CaseloadFilterForm,
     LocationForm,
@@ -32,6 +33,7 @@ from organisations.services import (
     caseload_assign,
     caseload_unassign,
     location_save,
+    organisation_appointment_settings_update,
     organisation_create,
     organisation_update,
     team_create,
@@ -167,14 +169,37 @@ def admin_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation = _organisation(request)
+    # Two forms on one page; the appointment form says which it is.
+    is_appointment_post = request.method == "POST" and request.POST.get("formulier") == "afspraken"
+    is_branding_post = request.method == "POST" and not is_appointment_post
     initial = {"name": organisation.name, "brand_colour": organisation.brand_colour, "phone": organisation.phone}
-    form = OrganisationForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    form = OrganisationForm(
+        request.POST if is_branding_post else None, request.FILES if is_branding_post else None, initial=initial
+    )
+    appointment_form = AppointmentSettingsForm(
+        request.POST if is_appointment_post else None,
+        initial={
+            "appointment_change_deadline_hours": organisation.appointment_change_deadline_hours,
+            "appointment_reminder_hours": organisation.appointment_reminder_hours,
+            "jitsi_base_url": organisation.jitsi_base_url,
+        },
+    )
+    context = {"form": form, "appointment_form": appointment_form, "organisation": organisation}
+    if is_appointment_post and appointment_form.is_valid():
+        organisation_appointment_settings_update(
+            organisation=organisation,
+            change_deadline_hours=appointment_form.cleaned_data["appointment_change_deadline_hours"],
+            reminder_hours=appointment_form.cleaned_data["appointment_reminder_hours"],
+            jitsi_base_url=appointment_form.cleaned_data["jitsi_base_url"],
+        )
+        messages.success(request, _("De instellingen voor afspraken zijn opgeslagen."))
+        return redirect("organisations:settings")
+    if is_branding_post and form.is_valid():
         upload = form.cleaned_data.get("logo")
         if upload is not None and upload.size > LOGO_MAX_BYTES:
             # Refuse before reading a large file into memory.
             form.add_error("logo", _("Het logo is te groot. Kies een bestand kleiner dan 1 MB."))
-            return render(request, "organisations/settings.html", {"form": form, "organisation": organisation})
+            return render(request, "organisations/settings.html", context)
         try:
             organisation_update(
                 organisation=organisation,
@@ -188,7 +213,7 @@ def organisation_settings_view(request: AuthenticatedHttpRequest) -> HttpRespons
         else:
             messages.success(request, _("De gegevens van de organisatie zijn opgeslagen."))
             return redirect("organisations:settings")
-    return render(request, "organisations/settings.html", {"form": form, "organisation": organisation})
+    return render(request, "organisations/settings.html", context)
 
 
 @require_permission(Permission.MANAGE_ORGANISATION)

@@ -20,11 +20,15 @@ def navigation(user: Any) -> list[tuple[str, str]]:
         items.append((_("Mijn overzicht"), reverse("pages:resident_home")))
         if user.role == Role.RESIDENT:
             items.append((_("Mijn dossier"), reverse("casefiles:resident_casefile")))
+            items.append((_("Afspraken"), reverse("appointments:mine")))
+            items.append((_("Groepsbijeenkomsten"), reverse("appointments:sessions")))
             items.append((_("Berichten"), reverse("messaging:inbox")))
             items.append((_("Wie keek mee"), reverse("audit:who_looked")))
             items.append((_("Vertrouwenspersonen"), reverse("pages:trusted_persons")))
     if has_permission(user, Permission.USE_CASEWORK):
         items.append((_("Mijn inwoners"), reverse("organisations:caseload")))
+        items.append((_("Agenda"), reverse("appointments:agenda")))
+        items.append((_("Groepsbijeenkomsten"), reverse("appointments:sessions")))
         items.append((_("Berichten"), reverse("messaging:inbox")))
         items.append((_("Chatspreekuur"), reverse("messaging:queue")))
         items.append((_("Beschikbaarheid"), reverse("appointments:availability")))

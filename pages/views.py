@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from accounts.services import preferred_name_set
+from appointments.selectors import next_appointment_of
 from organisations.forms import TrustedPersonInviteForm
 from organisations.models import Location, TrustedPersonGrant
 from organisations.services import OrganisationError, trusted_person_grant_revoke, trusted_person_invite
@@ -96,9 +97,11 @@ def resident_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     workers = User.objects.none()
     grants_received = TrustedPersonGrant.objects.none()
+    next_appointment = None
     if user.role == Role.RESIDENT:
         resident = resident_get_for_user(user=user, public_id=user.public_id, object_type="home")
         workers = User.objects.filter(caseload_assignments__resident=resident).only("first_name", "last_name", "phone")
+        next_appointment = next_appointment_of(resident=resident)
     else:
         grants_received = TrustedPersonGrant.objects.filter(
             trusted_person=user, revoked_at__isnull=True
@@ -108,7 +111,13 @@ def resident_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "pages/resident_home.html",
-        {"workers": workers, "locations": locations, "has_passkey": has_passkey, "grants_received": grants_received},
+        {
+            "workers": workers,
+            "locations": locations,
+            "has_passkey": has_passkey,
+            "grants_received": grants_received,
+            "next_appointment": next_appointment,
+        },
     )
 
 

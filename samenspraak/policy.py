@@ -35,7 +35,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from accounts.models import CLIENT_ROLES, Role, User
+from accounts.models import CASEWORK_ROLES, CLIENT_ROLES, Role, User
+from appointments.models import Appointment, GroupSession
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from casefiles.models import Case, GoalAction
@@ -61,10 +62,11 @@ class Permission(enum.StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"
     MANAGE_PLATFORM = "manage_platform"
     USE_MESSAGING = "use_messaging"
+    BOOK_APPOINTMENTS = "book_appointments"
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
-    Role.RESIDENT: frozenset({Permission.USE_RESIDENT_AREA, Permission.USE_MESSAGING}),
+    Role.RESIDENT: frozenset({Permission.USE_RESIDENT_AREA, Permission.USE_MESSAGING, Permission.BOOK_APPOINTMENTS}),
     Role.TRUSTED_PERSON: frozenset({Permission.USE_RESIDENT_AREA}),
     Role.SOCIAL_WORKER: frozenset({Permission.USE_CASEWORK, Permission.INVITE_RESIDENTS, Permission.USE_MESSAGING}),
     Role.TEAM_LEAD: frozenset({Permission.USE_CASEWORK, Permission.INVITE_RESIDENTS, Permission.USE_MESSAGING}),
@@ -328,3 +330,51 @@ def message_get_for_user(*, user: User, public_id: Any, action: str = Action.VIE
         raise Http404
     conversation_get_for_user(user=user, public_id=message.conversation.public_id, action=action)
     return message
+
+
+# --- Appointments ------------------------------------------------------------------
+
+APPOINTMENTS_SCOPE = "appointments"
+
+
+def appointment_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Appointment:
+    """An appointment of a resident ``user`` may see: the resident, a trusted
+    person granted "appointments" (reading only: services refuse their
+    changes), and the workers who may see the resident. Logged like every
+    access to the resident's data."""
+    appointment = (
+        Appointment.objects.select_related("resident", "worker", "location", "organisation")
+        .filter(public_id=parse_public_id(public_id))
+        .first()
+    )
+    if appointment is None:
+        raise Http404
+    resident_get_for_user(
+        user=user,
+        public_id=appointment.resident.public_id,
+        action=action,
+        object_type="appointment",
+        object_id=str(appointment.public_id),
+        scope=APPOINTMENTS_SCOPE,
+    )
+    return appointment
+
+
+def group_sessions_for_user(user: User) -> QuerySet[GroupSession]:
+    """Group sessions ``user`` may see: those of their own organisation, for
+    residents and social workers. Not for trusted persons or admins."""
+    if user.organisation_id is None or (user.role not in CASEWORK_ROLES and user.role != Role.RESIDENT):
+        return GroupSession.objects.none()
+    return GroupSession.objects.filter(organisation_id=user.organisation_id)
+
+
+def group_session_get_for_user(*, user: User, public_id: Any) -> GroupSession:
+    session = (
+        group_sessions_for_user(user)
+        .select_related("host", "location")
+        .filter(public_id=parse_public_id(public_id))
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session

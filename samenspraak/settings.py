@@ -285,10 +285,27 @@ STORAGES = {
 # Uploads above this size go to a temporary file, not memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
-# Channels that tell people there is something new (never what).
-NOTIFIERS = env_list("NOTIFIERS", ["samenspraak.notify.EmailNotifier"])
+# Short texts (SMS): a backend class from samenspraak.sms, or empty for off.
+SMS_BACKEND = env_str("SMS_BACKEND", "")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
+# Channels that tell people there is something new (never what); SMS joins
+# e-mail when an SMS backend is set.
+NOTIFIERS = env_list(
+    "NOTIFIERS",
+    ["samenspraak.notify.EmailNotifier"] + (["samenspraak.notify.SmsNotifier"] if SMS_BACKEND else []),
+)
 # Messages one person may send per 10 seconds.
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 20)
+
+# Video calls (appointments/calls.py, deploy/coturn.md). Without STUN/TURN,
+# calls connect only between devices that reach each other directly (one
+# machine or network); production sets a TURN server with a shared secret.
+VIDEO_STUN_URLS = env_list("VIDEO_STUN_URLS", [])
+VIDEO_TURN_URLS = env_list("VIDEO_TURN_URLS", [])
+VIDEO_TURN_SECRET = env_str("VIDEO_TURN_SECRET", "")
+# Signalling frames (offers, answers, ICE candidates) one person may send per 10 seconds.
+CALL_SIGNAL_RATE_LIMIT = env_int("CALL_SIGNAL_RATE_LIMIT", 100)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"

@@ -297,6 +297,73 @@ EXPECTATIONS.update(
         "appointments:closing_day_remove": Expect(
             staff_page({"organisation_admin": 302, "foreign_admin": 404}), method="post", kwargs=cf("closing_day")
         ),
+        # --- Appointments: video calls ---
+        # Only the two participants join; a team lead or trusted person who
+        # may read the appointment does not (404, like everyone else).
+        "appointments:call": Expect(
+            staff_page({"resident": 200, "social_worker": 200}, denied=404), kwargs=cf("appointment")
+        ),
+        # --- Appointments: calendar (ics, feeds) ---
+        # One appointment as a file: whoever may see the appointment.
+        "appointments:ics": Expect(
+            staff_page(
+                {"resident": 200, "trusted_person": 200, "social_worker": 200, "team_lead": 404, "foreign_worker": 404}
+            ),
+            kwargs=cf("appointment"),
+        ),
+        # A feed address of one's own: residents and casework staff.
+        "appointments:feed_settings": Expect(staff_page({"resident": 200, **dict.fromkeys(CASEWORK, 200)})),
+        # The feed needs no sign-in; a wrong token is 404 for everyone.
+        "appointments:feed": Expect(everyone(404), kwargs=lambda p: {"token": "A" * 43}),
+        # --- Appointments: group sessions ---
+        # A face-to-face session planned by the social worker, the resident
+        # signed up. Residents and casework staff of the organisation see it;
+        # only the host (or their team lead) cancels it and records who came.
+        "appointments:sessions": Expect(staff_page({"resident": 200, **dict.fromkeys(CASEWORK, 200)})),
+        "appointments:session_create": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+        "appointments:session_detail": Expect(
+            staff_page({"resident": 200, "social_worker": 200, "team_lead": 200, "foreign_worker": 404}),
+            kwargs=cf("session"),
+        ),
+        # Signed up already: the resident is told so (302); a trusted person
+        # does not sign up for the resident (404).
+        "appointments:session_signup": Expect(
+            staff_page({"resident": 302, "trusted_person": 404}), method="post", kwargs=cf("session")
+        ),
+        "appointments:session_signoff": Expect(
+            staff_page({"resident": 302, "trusted_person": 404}), method="post", kwargs=cf("session")
+        ),
+        "appointments:session_cancel": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=cf("session")),
+        "appointments:session_change": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=cf("session")),
+        # Before the start: the host is told to wait (302).
+        "appointments:session_attendance": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("session")),
+        # --- Appointments: booking, requests, agenda ---
+        # Residents book for themselves; the trusted person only reads.
+        "appointments:mine": Expect(staff_page({"resident": 200})),
+        "appointments:book": Expect(staff_page({"resident": 200})),
+        "appointments:book_confirm": Expect(staff_page({"resident": 200})),
+        "appointments:request": Expect(staff_page({"resident": 200})),
+        "appointments:request_withdraw": Expect(staff_page({"resident": 302}), method="post", kwargs=cf("request")),
+        "appointments:detail": Expect(
+            roles(404, anonymous=LOGIN, resident=200, trusted_person=200, social_worker=200), kwargs=cf("appointment")
+        ),
+        # The appointment is confirmed already: the answer is a message and a redirect.
+        "appointments:confirm": Expect(
+            roles(404, anonymous=LOGIN, resident=302, social_worker=302), method="post", kwargs=cf("appointment")
+        ),
+        # It starts within the resident's change deadline: they are sent back with a message.
+        "appointments:move": Expect(
+            roles(404, anonymous=LOGIN, resident=302, social_worker=200), kwargs=cf("appointment")
+        ),
+        "appointments:cancel": Expect(
+            roles(404, anonymous=LOGIN, resident=200, social_worker=200), kwargs=cf("appointment")
+        ),
+        "appointments:no_show": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("appointment")),
+        "appointments:agenda": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+        "appointments:propose": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=resident_id),
+        "appointments:trusted_appointments": Expect(
+            staff_page({"resident": 404, "trusted_person": 200}), kwargs=resident_id
+        ),
         # A group of the worker (moderator) with the resident as member.
         "messaging:group_members": Expect(staff_page(ON_CASELOAD_BOTH), kwargs=cf("group")),
         "messaging:group_member_remove": Expect(
@@ -369,9 +436,24 @@ def appointment_objects(personas: Personas) -> dict[str, Any]:
     from django.utils import timezone
 
     from appointments import services as appointment_services
+    from appointments.booking import appointment_request_send
+    from appointments.sessions import group_session_plan, session_sign_up
+    from appointments.tests.factories import confirmed_appointment
 
     today = timezone.localdate()
+    session = group_session_plan(
+        host=personas.worker,
+        title="Training omgaan met geld",
+        description="",
+        kind="face_to_face",
+        location=personas.demo.location,
+        starts_at=timezone.now() + timedelta(days=3),
+        minutes=90,
+        capacity=10,
+    )
     return {
+        "session": session,
+        "signup": session_sign_up(session=session, resident=personas.resident),
         "availability": appointment_services.availability_add(
             worker=personas.worker, weekday=1, starts_at=time(9), ends_at=time(12), kinds=["phone"], location=None
         ),
@@ -380,6 +462,11 @@ def appointment_objects(personas: Personas) -> dict[str, Any]:
         ),
         "closing_day": appointment_services.closing_day_add(
             organisation=personas.organisation, day=today + timedelta(days=30), reason="", added_by=personas.admin
+        ),
+        # A confirmed video appointment starting in five minutes (the call is open).
+        "appointment": confirmed_appointment(resident=personas.resident, worker=personas.worker),
+        "request": appointment_request_send(
+            resident=personas.resident, worker=personas.worker, kinds=["phone"], weekdays=[0], parts_of_day=[], note=""
         ),
     }
 

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from accounts.models import Role, User
+from appointments.demo import demo_appointments_create
 from casefiles.demo import demo_casefile_create
 from messaging.consultation import hour_add
 from organisations.demo import (
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         if not Organisation.objects.filter(slug="rivierstad").exists():
             demo = demo_organisation_create()
             demo_casefile_create(resident=demo.residents[0], worker=demo.workers[0])
+            demo_appointments_create(demo)
             # The demo's chat consultation hour is open every day from 8 to 22.
             for weekday in range(7):
                 hour_add(

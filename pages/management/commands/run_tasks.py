@@ -1,15 +1,36 @@
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import close_old_connections
 from django.tasks import task_backends
 
 from samenspraak.task_queue import RedisQueueBackend
 
+logger = logging.getLogger(__name__)
+
+# Work planned in the database (appointment reminders) is checked this often.
+DUE_WORK_SECONDS = 30
+
+
+def due_work_run() -> None:
+    """One pass over work that is due by the clock, not by a queued job."""
+    from appointments.tasks import appointment_notices_send
+
+    try:
+        appointment_notices_send.call()
+    except Exception:
+        logger.exception("Sending due appointment notices failed")
+
 
 class Command(BaseCommand):
-    help = "Run queued background tasks (only needed with REDIS_URL; otherwise tasks run in-process)."
+    help = (
+        "Run queued background tasks (only needed with REDIS_URL; otherwise tasks run in-process). "
+        "Also sends due appointment notices every 30 seconds (not with --burst)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--queue", default="default")
@@ -27,5 +48,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Ran {backend.run_until_empty(queue)} job(s).")
             return
         self.stdout.write(f"Waiting for tasks on queue {queue!r}…")
+        next_due_run = 0.0
         while True:
+            if time.monotonic() >= next_due_run:
+                close_old_connections()
+                due_work_run()
+                next_due_run = time.monotonic() + DUE_WORK_SECONDS
             backend.run_next(queue, timeout=5)

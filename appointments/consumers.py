@@ -1,0 +1,282 @@
+"""The signalling socket of a video call (``ws/beeldbellen/<public_id>/``).
+
+Only the resident and the worker of a confirmed video appointment connect,
+and only while the call window is open (``appointments.calls``). Anyone
+else is refused at the handshake; a participant outside the window gets a
+``closed`` frame and the socket is closed with ``CLOSE_OUTSIDE_WINDOW``.
+
+The server relays; it never stores media, SDP or candidates, and it logs
+the access once per connection (through the policy), never per frame.
+
+Frames from the client (JSON, at most ``MAX_FRAME_CHARACTERS``), relayed
+to the other participant after checking their shape:
+- ``{"type": "description", "description": {"type": "offer"|"answer", "sdp": "..."}}``
+- ``{"type": "candidate", "candidate": {"candidate": "...", "sdpMid": ..., "sdpMLineIndex": ..., "usernameFragment": ...}}``
+- ``{"type": "media-state", "audio": bool, "video": bool}``
+- ``{"type": "hangup"}``
+Frames to the client: ``hello``; ``peer-joined`` (with the other page's
+``session``, so a page can tell a reloaded peer from a socket blip);
+``peer-left``; the relayed frames; ``replaced`` (a newer tab of the same
+person took over: this socket closes with ``CLOSE_REPLACED``); ``ended``
+(the window closed); ``error`` (a Dutch ``message``; the socket stays open).
+
+One live socket per person: a new connection tells the older one, through
+a channel-layer group of that person in this call, to close.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import secrets
+from typing import Any
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from django.core.cache import cache
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from appointments.calls import CallWindow, call_is_open, call_participant, call_window
+from appointments.models import Appointment
+from audit.context import AuditContext, audit_context, session_reference
+from samenspraak.policy import appointment_get_for_user
+
+MAX_FRAME_CHARACTERS = 64 * 1024
+SIGNAL_TYPES = frozenset({"description", "candidate", "hangup", "media-state"})
+CLOSE_REPLACED = 4409
+CLOSE_OUTSIDE_WINDOW = 4410
+RATE_WINDOW_SECONDS = 10
+_SESSION = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def call_group(appointment: Appointment) -> str:
+    return f"call.{appointment.public_id.hex}"
+
+
+def person_group(appointment: Appointment, user: Any) -> str:
+    return f"call.{appointment.public_id.hex}.{user.public_id.hex}"
+
+
+def _optional(value: Any, kind: type, limit: int) -> bool:
+    if value is None:
+        return True
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < limit
+    return isinstance(value, str) and len(value) <= limit
+
+
+def signal_clean(content: dict[str, Any]) -> dict[str, Any] | None:
+    """The frame to relay, rebuilt from known fields only; None when its
+    shape is wrong."""
+    kind = content.get("type")
+    if kind == "hangup":
+        return {"type": "hangup"}
+    if kind == "media-state":
+        audio, video = content.get("audio"), content.get("video")
+        if isinstance(audio, bool) and isinstance(video, bool):
+            return {"type": "media-state", "audio": audio, "video": video}
+        return None
+    if kind == "description":
+        description = content.get("description")
+        if not isinstance(description, dict):
+            return None
+        sdp_type, sdp = description.get("type"), description.get("sdp")
+        if sdp_type in ("offer", "answer") and isinstance(sdp, str) and sdp:
+            return {"type": "description", "description": {"type": sdp_type, "sdp": sdp}}
+        return None
+    if kind == "candidate":
+        candidate = content.get("candidate")
+        if not isinstance(candidate, dict) or not isinstance(candidate.get("candidate"), str):
+            return None
+        mid, index, fragment = (
+            candidate.get("sdpMid"),
+            candidate.get("sdpMLineIndex"),
+            candidate.get("usernameFragment"),
+        )
+        if mid is None and index is None:
+            return None
+        if not (_optional(mid, str, 64) and _optional(index, int, 64) and _optional(fragment, str, 256)):
+            return None
+        return {
+            "type": "candidate",
+            "candidate": {
+                "candidate": candidate["candidate"],
+                "sdpMid": mid,
+                "sdpMLineIndex": index,
+                "usernameFragment": fragment,
+            },
+        }
+    return None
+
+
+class CallConsumer(AsyncJsonWebsocketConsumer):
+    appointment: Appointment
+    window: CallWindow
+
+    def _audit(self) -> AuditContext:
+        client = self.scope.get("client") or (None, None)
+        session = self.scope.get("session")
+        return AuditContext(
+            ip_address=client[0],
+            session_ref=session_reference(getattr(session, "session_key", None)),
+            request_path=self.scope.get("path", "")[:300],
+        )
+
+    def _open(self, user: Any, public_id: str) -> Appointment:
+        with audit_context(self._audit()):
+            appointment = appointment_get_for_user(user=user, public_id=public_id)
+        if not call_participant(user, appointment):
+            raise Http404
+        return appointment
+
+    def _page_session(self) -> str:
+        """The page's own random id (``?sessie=``): a reloaded page has a
+        new one, a page whose socket reconnects keeps it."""
+        query = parse_qs(self.scope.get("query_string", b"").decode("ascii", "replace"))
+        value = (query.get("sessie") or [""])[0]
+        return value if _SESSION.match(value) else secrets.token_urlsafe(12)
+
+    async def connect(self) -> None:
+        self.is_replaced = False
+        self.peer_channel: str | None = None
+        self.end_task: asyncio.Task[None] | None = None
+        user = self.scope.get("user")
+        public_id = self.scope["url_route"]["kwargs"]["public_id"]
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        try:
+            self.appointment = await database_sync_to_async(self._open)(user, public_id)
+        except Http404:
+            await self.close(code=4404)
+            return
+        self.user = user
+        self.window = call_window(self.appointment)
+        if not call_is_open(self.appointment, timezone.now()):
+            await self.accept()
+            with translation.override(settings.LANGUAGE_CODE):
+                message = _("Dit gesprek is nu niet open.")
+            await self.send_json({"type": "closed", "message": message})
+            await self.close(code=CLOSE_OUTSIDE_WINDOW)
+            return
+        self.session = self._page_session()
+        self.call_group = call_group(self.appointment)
+        self.person_group = person_group(self.appointment, user)
+        # An older socket of this person (another tab, a phone and a laptop)
+        # hears this before the new one joins the group, and closes.
+        await self.channel_layer.group_send(self.person_group, {"type": "call.replace", "channel": self.channel_name})
+        await self.channel_layer.group_add(self.person_group, self.channel_name)
+        await self.channel_layer.group_add(self.call_group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "hello"})
+        await self.channel_layer.group_send(self.call_group, self._presence("peer-joined"))
+        self.end_task = asyncio.create_task(self._close_when_window_ends())
+
+    def _presence(self, event: str) -> dict[str, Any]:
+        return {
+            "type": "call.presence",
+            "event": event,
+            "channel": self.channel_name,
+            "user": str(self.user.public_id),
+            "session": self.session,
+        }
+
+    async def _close_when_window_ends(self) -> None:
+        await asyncio.sleep(max(0.0, (self.window.closes_at - timezone.now()).total_seconds()))
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("De tijd voor dit gesprek is voorbij.")
+        await self.send_json({"type": "ended", "message": message})
+        await self.close(code=CLOSE_OUTSIDE_WINDOW)
+
+    async def disconnect(self, code: int) -> None:
+        if self.end_task is not None:
+            self.end_task.cancel()
+        if not hasattr(self, "call_group"):
+            return
+        await self.channel_layer.group_discard(self.call_group, self.channel_name)
+        await self.channel_layer.group_discard(self.person_group, self.channel_name)
+        if not self.is_replaced:
+            await self.channel_layer.group_send(self.call_group, self._presence("peer-left"))
+
+    # --- From this page ------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        if self.is_replaced:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            content: Any = None
+            if text_data is not None and len(text_data) <= MAX_FRAME_CHARACTERS:
+                try:
+                    content = json.loads(text_data)
+                except ValueError:
+                    content = None
+            if not isinstance(content, dict):
+                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
+                return
+            if content.get("type") not in SIGNAL_TYPES:
+                await self._error("unknown_type", _("Dit soort bericht kennen we niet."))
+                return
+            frame = signal_clean(content)
+            if frame is None:
+                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
+                return
+            if not await self._within_rate():
+                await self._error("rate_limited", _("U stuurt veel berichten snel achter elkaar. Wacht even."))
+                return
+        await self.channel_layer.group_send(
+            self.call_group, {"type": "call.signal", "channel": self.channel_name, "frame": frame}
+        )
+
+    async def _within_rate(self) -> bool:
+        """At most CALL_SIGNAL_RATE_LIMIT frames per 10 seconds per person,
+        over all their sockets (the pattern of messaging's rate limit)."""
+        key = f"call-signal-rate:{self.user.pk}"
+        await cache.aadd(key, 0, timeout=RATE_WINDOW_SECONDS)
+        try:
+            count = await cache.aincr(key)
+        except ValueError:
+            await cache.aset(key, 1, timeout=RATE_WINDOW_SECONDS)
+            count = 1
+        return bool(count <= settings.CALL_SIGNAL_RATE_LIMIT)
+
+    async def _error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+    # --- From the channel layer ------------------------------------------------------
+
+    async def call_replace(self, event: dict[str, Any]) -> None:
+        if event["channel"] == self.channel_name or self.is_replaced:
+            return
+        self.is_replaced = True
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("U doet in een ander venster mee aan dit gesprek.")
+        await self.send_json({"type": "replaced", "message": message})
+        await self.close(code=CLOSE_REPLACED)
+
+    async def call_presence(self, event: dict[str, Any]) -> None:
+        if self.is_replaced or event["channel"] == self.channel_name or event["user"] == str(self.user.public_id):
+            return
+        if event["event"] == "peer-left":
+            # A peer-left of an older socket of the other person can arrive
+            # after their new socket joined: only the current one counts.
+            if event["channel"] == self.peer_channel:
+                self.peer_channel = None
+                await self.send_json({"type": "peer-left"})
+            return
+        if event["event"] == "peer-joined":
+            # Tell the newcomer that this side is here too.
+            await self.channel_layer.send(event["channel"], self._presence("peer-present"))
+        if event["channel"] != self.peer_channel:
+            self.peer_channel = event["channel"]
+            await self.send_json({"type": "peer-joined", "session": event["session"]})
+
+    async def call_signal(self, event: dict[str, Any]) -> None:
+        # Only frames of the other person's current socket reach this page.
+        if self.is_replaced or event["channel"] != self.peer_channel:
+            return
+        await self.send_json(event["frame"])
