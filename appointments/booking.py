@@ -584,3 +584,51 @@ def appointment_no_show_record(*, appointment: Appointment, by: User) -> Appoint
         object_public_id=appointment.public_id,
     )
     return appointment
+
+
+def appointments_follow_handover(*, resident: User, from_worker: User, to_worker: User, by: User) -> int:
+    """After a handover, the resident's coming appointments go to the new
+    worker, who confirms them again; one the new worker cannot take (busy
+    then) is cancelled with a clear reason. Runs inside the handover's
+    transaction. Returns how many appointments moved."""
+    _lock_people(from_worker, to_worker, resident)
+    moved = 0
+    coming = Appointment.objects.holding_time().filter(
+        resident=resident, worker=from_worker, starts_at__gt=timezone.now()
+    )
+    for appointment in coming.select_related("organisation", "resident", "worker"):
+        busy = (
+            Appointment.objects.holding_time()
+            .filter(worker=to_worker)
+            .overlapping(appointment.starts_at, appointment.ends_at)
+            .exists()
+        )
+        appointment.sequence += 1
+        if busy:
+            appointment.status = AppointmentStatus.CANCELLED
+            appointment.cancelled_by = by
+            appointment.cancel_reason = _("Uw sociaal werker is veranderd. Maak een nieuwe afspraak.")
+            appointment.save(update_fields=["status", "cancelled_by", "cancel_reason", "sequence", "updated_at"])
+            _log(by, appointment, Action.CHANGE)
+            _timeline(
+                appointment, kind="cancelled", summary=_("Afspraak afgezegd: %s") % _describe(appointment), actor=by
+            )
+            notices_plan(appointment, Purpose.CANCELLED, [resident, from_worker])
+            continue
+        appointment.worker = to_worker
+        appointment.status = AppointmentStatus.AWAITING_WORKER
+        appointment.save(update_fields=["worker", "status", "sequence", "updated_at"])
+        _log(by, appointment, Action.CHANGE)
+        _timeline(
+            appointment,
+            kind="handed_over",
+            summary=_("Afspraak gaat nu met %(name)s: %(what)s")
+            % {"name": to_worker.full_name, "what": _describe(appointment)},
+            actor=by,
+        )
+        # The new worker is asked to confirm; the resident's calendar gets the
+        # new version. (The old worker's feed drops it: they no longer see the resident.)
+        notices_plan(appointment, Purpose.REQUESTED, [to_worker])
+        notices_plan(appointment, Purpose.CHANGED, [resident])
+        moved += 1
+    return moved

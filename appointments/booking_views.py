@@ -33,6 +33,26 @@ from samenspraak.policy import (
 )
 
 KIND_LABELS = dict(AppointmentKind.choices)
+# The slot picker shows a few days at a time: a long list of times is hard
+# to take in, on a phone and for people who rarely book online.
+DAYS_PER_PAGE = 5
+# How far ahead "more days" may page.
+LATEST_START_DAYS = 120
+
+
+def _days_page(request: AuthenticatedHttpRequest, **kwargs: Any) -> tuple[list[selectors.DayOfSlots], date | None]:
+    """Up to ``DAYS_PER_PAGE`` days with free slots from ``?vanaf=`` on, and
+    the day to continue from (None when the horizon holds no more)."""
+    today = timezone.localdate()
+    try:
+        first_day = date.fromisoformat(request.GET.get("vanaf", "")) if request.GET.get("vanaf") else today
+    except ValueError:
+        first_day = today
+    first_day = min(max(first_day, today), today + timedelta(days=LATEST_START_DAYS))
+    days = selectors.free_slots_ahead(first_day=first_day, **kwargs)
+    shown = days[:DAYS_PER_PAGE]
+    more = shown[-1].day + timedelta(days=1) if len(days) > DAYS_PER_PAGE else None
+    return shown, more
 
 
 def _kind_choices(kinds: list[str]) -> list[tuple[str, str]]:
@@ -83,6 +103,7 @@ def book_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("soort", "")
     worker = _chosen_worker(workers, request.GET.get("medewerker", ""))
     days: list[selectors.DayOfSlots] = []
+    more: date | None = None
     error = ""
     if kind:
         if kind not in kinds:
@@ -90,7 +111,7 @@ def book_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         elif worker is None:
             error = _("Kies met wie u een afspraak wilt maken.")
         else:
-            days = selectors.free_slots_ahead(worker=worker, kind=kind)
+            days, more = _days_page(request, worker=worker, kind=kind)
     return render(
         request,
         "appointments/book.html",
@@ -101,6 +122,8 @@ def book_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "kind_label": KIND_LABELS.get(kind, ""),
             "worker": worker,
             "days": days,
+            "more": more,
+            "is_later_page": bool(request.GET.get("vanaf")),
             "error": error,
             "horizon_days": selectors.BOOKING_HORIZON_DAYS,
         },
@@ -304,6 +327,7 @@ def move_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse
     error = ""
     form = None
     days: list[selectors.DayOfSlots] = []
+    more: date | None = None
     if is_resident:
         if request.method == "POST":
             try:
@@ -313,7 +337,7 @@ def move_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse
             else:
                 messages.success(request, _("De nieuwe tijd is verstuurd. Uw sociaal werker bevestigt die."))
                 return redirect("appointments:detail", public_id=appointment.public_id)
-        days = selectors.free_slots_ahead(worker=appointment.worker, kind=appointment.kind, ignore=appointment)
+        days, more = _days_page(request, worker=appointment.worker, kind=appointment.kind, ignore=appointment)
     else:
         local = timezone.localtime(appointment.starts_at)
         form = MoveForm(
@@ -348,6 +372,7 @@ def move_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse
             "appointment": appointment,
             "spoken": booking.spoken_moment(appointment.starts_at),
             "days": days,
+            "more": more,
             "form": form,
             "error": error,
         },

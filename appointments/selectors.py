@@ -266,14 +266,16 @@ def agenda_workers_for(user: User) -> list[User]:
 
 def agenda_for(*, viewer: User, worker: User, first_day: date, days: int) -> list[Appointment]:
     """The appointments of ``worker`` in a period, for ``viewer`` (the worker
-    or their team lead); the residents shown are logged as listed."""
-    from samenspraak.policy import residents_log_listed
+    or their team lead); the residents shown are logged as listed. Only
+    residents the viewer may see: after a handover, the old worker's agenda
+    no longer names the resident (the new worker sees the appointment)."""
+    from samenspraak.policy import residents_for_casework, residents_log_listed
 
     zone = timezone.get_current_timezone()
     starts = datetime.combine(first_day, time.min, tzinfo=zone)
     ends = datetime.combine(first_day + timedelta(days=days), time.min, tzinfo=zone)
     rows = list(
-        Appointment.objects.filter(worker=worker)
+        Appointment.objects.filter(worker=worker, resident__in=residents_for_casework(viewer))
         .overlapping(starts, ends)
         .select_related("resident", "location")
         .order_by("starts_at")

@@ -521,6 +521,11 @@ def case_handover(*, case: Case, from_worker: User, to_worker: User, handed_over
     from messaging.services import direct_memberships_sync
 
     direct_memberships_sync(resident=case.resident)
+    from appointments.booking import appointments_follow_handover
+
+    appointments_follow_handover(
+        resident=case.resident, from_worker=from_worker, to_worker=to_worker, by=handed_over_by
+    )
     _log(handed_over_by, case.resident, "caseload_assignment", to_worker.public_id, Action.CHANGE)
     timeline_event_add(
         resident=case.resident,

@@ -169,3 +169,36 @@ def test_a_closed_case_cannot_be_handed_over(personas: Personas, case: Case) -> 
     assert response.status_code == 200
     assert "Dit dossier is afgesloten." in page_text(response)
     assert casefile_state(case) == before
+
+
+def test_coming_appointments_follow_the_handover(personas: Personas, case: Case) -> None:
+    """The new worker gets the resident's coming appointments to confirm; one
+    the new worker cannot take is cancelled with a reason; the old worker's
+    agenda no longer names the resident."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from appointments.models import AppointmentStatus
+    from appointments.tests.factories import confirmed_appointment
+
+    old, new = personas.worker, personas.other_worker
+    soon = timezone.now().replace(microsecond=0) + timedelta(days=2)
+    free_for_new = confirmed_appointment(resident=personas.resident, worker=old, kind="phone", starts_at=soon)
+    clash = confirmed_appointment(
+        resident=personas.resident, worker=old, kind="phone", starts_at=soon + timedelta(hours=3)
+    )
+    confirmed_appointment(
+        resident=personas.other_resident, worker=new, kind="phone", starts_at=soon + timedelta(hours=3)
+    )
+
+    assert hand_over(personas, case, new).status_code == 302
+
+    free_for_new.refresh_from_db()
+    clash.refresh_from_db()
+    assert (free_for_new.worker_id, free_for_new.status) == (new.pk, AppointmentStatus.AWAITING_WORKER)
+    assert free_for_new.sequence == 2
+    assert clash.status == AppointmentStatus.CANCELLED and clash.cancel_reason
+    agenda = client_for(old).get(f"/werk/agenda/?weergave=week&dag={timezone.localtime(soon).date()}")
+    assert personas.resident.last_name not in agenda.content.decode()
+    assert client_for(new).get(f"/afspraken/{free_for_new.public_id}/").status_code == 200
