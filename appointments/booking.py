@@ -67,15 +67,29 @@ def wall_clock_parse(value: str) -> datetime:
 
     Raises ``BookingError`` for text that is no date and time, a date that
     does not exist (31 November) and a time skipped by summer time."""
+    value = value.strip()
+    second = value.endswith("~2")
+    if second:
+        value = value.removesuffix("~2")
     try:
-        day_text, time_text = value.strip().split("T", 1)
+        day_text, time_text = value.split("T", 1)
         day = date.fromisoformat(day_text)
         wall = time.fromisoformat(time_text)
     except ValueError:
         raise BookingError(_("Deze datum of tijd bestaat niet. Kies een tijd uit de lijst.")) from None
     if wall.tzinfo is not None or wall.second or wall.microsecond:
         raise BookingError(_("Deze datum of tijd bestaat niet. Kies een tijd uit de lijst."))
-    return moment_of(day, wall)
+    moment = moment_of(day, wall)
+    if second:
+        # The second time this wall-clock time happens (the hour repeated
+        # when summer time ends); a time that happens once has no second.
+        later = datetime.combine(day, wall.replace(fold=1), tzinfo=moment.tzinfo)
+        if later.utcoffset() == moment.utcoffset():
+            raise BookingError(_("Deze datum of tijd bestaat niet. Kies een tijd uit de lijst."))
+        moment = later
+    # In UTC: Python never finds an ambiguous local time equal to a moment
+    # in another zone (PEP 495), and slots are UTC moments.
+    return moment.astimezone(UTC)
 
 
 def moment_of(day: date, wall: time) -> datetime:

@@ -111,8 +111,10 @@ class Slot:
 
     @property
     def value(self) -> str:
-        """The wall-clock start, as the form sends it back."""
-        return self.local_starts.strftime("%Y-%m-%dT%H:%M")
+        """The wall-clock start, as the form sends it back; the second of two
+        equal wall-clock times (the night the clocks go back) ends in "~2"."""
+        local = self.local_starts
+        return local.strftime("%Y-%m-%dT%H:%M") + ("~2" if local.fold else "")
 
 
 def booking_rules_of(worker: User) -> WorkerBookingRules:

@@ -1334,3 +1334,24 @@ def test_through_the_pages_the_worker_confirms_the_resident_moves_and_the_worker
         "appointments.moved",
         "appointments.cancelled",
     ]
+
+
+def test_the_repeated_hour_when_the_clocks_go_back_can_be_booked_twice(personas: Personas) -> None:
+    """Both 02:00 slots of 25 October 2026 have their own form value, and each
+    books its own real moment."""
+    open_hours(personas, weekday=6, starts=time(1), ends=time(4), kinds=(K.VIDEO,))
+    days = free_slots_ahead(
+        worker=personas.worker,
+        kind=K.VIDEO,
+        first_day=date(2026, 10, 25),
+        days=1,
+        now=datetime(2026, 10, 1, tzinfo=UTC),
+    )
+    values = [slot.value for slot in days[0].slots]
+    assert values == ["2026-10-25T01:00", "2026-10-25T02:00", "2026-10-25T02:00~2", "2026-10-25T03:00"]
+    assert booking.wall_clock_parse("2026-10-25T02:00") == datetime(2026, 10, 25, 0, 0, tzinfo=UTC)
+    assert booking.wall_clock_parse("2026-10-25T02:00~2") == datetime(2026, 10, 25, 1, 0, tzinfo=UTC)
+    # The booking service finds each slot again from its form value.
+    assert [booking.wall_clock_parse(slot.value) for slot in days[0].slots] == [s.starts for s in days[0].slots]
+    with pytest.raises(booking.BookingError):
+        booking.wall_clock_parse("2026-12-01T10:00~2")
