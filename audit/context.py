@@ -12,6 +12,7 @@ import hashlib
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -43,3 +44,15 @@ def audit_context(context: AuditContext) -> Iterator[None]:
         yield
     finally:
         _current.reset(token)
+
+
+def audit_context_for_socket(scope: dict[str, Any]) -> AuditContext:
+    """The audit context of a WebSocket connection (an ASGI ``scope``), built
+    the same way as for an HTTP request. Every socket consumer uses this."""
+    client = scope.get("client") or (None, None)
+    session = scope.get("session")
+    return AuditContext(
+        ip_address=client[0],
+        session_ref=session_reference(getattr(session, "session_key", None)),
+        request_path=str(scope.get("path", ""))[:300],
+    )
