@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import Role, User
 from appointments.demo import demo_appointments_create
@@ -17,11 +18,28 @@ from organisations.demo import (
 )
 from organisations.models import Organisation
 
+# The demo accounts share a password and a TOTP secret that the README
+# publishes: on a production database they would be open doors.
+REFUSAL = (
+    "seed_demo makes staff accounts with the password and TOTP secret published in the README. "
+    "It runs only with DJANGO_DEBUG=1 (as `make run` sets it) or with --i-know-this-is-not-production."
+)
+
 
 class Command(BaseCommand):
-    help = "Create the demo organisations (once) and print the demo logins."
+    help = "Create the demo organisations (once) and print the demo logins. Development only."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--i-know-this-is-not-production",
+            action="store_true",
+            dest="not_production",
+            help="Run without DEBUG, for example on a test or demo server. Never on real data.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not (settings.DEBUG or options["not_production"]):
+            raise CommandError(REFUSAL)
         if not Organisation.objects.filter(slug="rivierstad").exists():
             demo = demo_organisation_create()
             demo_casefile_create(resident=demo.residents[0], worker=demo.workers[0])
