@@ -189,7 +189,8 @@ MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Samenspraak"
-# Also accept the code of the previous 30 seconds: typing takes time.
+# Also accept the code of the previous 30 seconds: typing takes time. allauth's
+# tolerance also accepts the next step; our forms refuse that (accounts/totp.py).
 MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", DEBUG)
 # Tracking "last seen" would write to the database on every request.
@@ -214,6 +215,11 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
+MFA_FORMS = {
+    "authenticate": "accounts.totp.TotpAuthenticateForm",
+    "reauthenticate": "accounts.totp.TotpReauthenticateForm",
+    "activate_totp": "accounts.totp.TotpActivateForm",
+}
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -254,6 +260,11 @@ STORAGES = {
         "OPTIONS": {"location": str(BASE_DIR / "var" / "media")},
     },
     # Residents' documents: never under STATIC or a public URL.
+# Only with SECURE_HSTS_SECONDS > 0. Subdomains: every host under the domain
+# must serve HTTPS. Preload: submit the domain to the browsers' preload list
+# (hard to undo; see docs/security/hardening.md).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     "private": (
         {
             "BACKEND": "storages.backends.s3.S3Storage",
