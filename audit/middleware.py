@@ -27,7 +27,7 @@ class AuditContextMiddleware:
         context = AuditContext(
             ip_address=client_ip(request),
             session_ref=session_reference(request.session.session_key),
-            request_path=request.path[:300],
+            request_path=request.path,  # masked and cut to length by AuditContext
         )
         with audit_context(context):
             return self.get_response(request)

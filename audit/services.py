@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
+from audit.checkpoints import checkpointed_chains, checkpoints_read
 from audit.context import current_audit_context
 from audit.models import AccessLogChain, AccessLogEntry
 
@@ -23,13 +24,20 @@ Outcome = AccessLogEntry.Outcome
 
 @dataclass(frozen=True)
 class Access:
-    """One read or change of one resident's data."""
+    """One read or change of one resident's data, or a refusal.
+
+    ``subject`` is the resident whose data it is. An access that concerns no
+    particular resident (a refusal at a role gate, a group without
+    residents) has no subject; it goes in the chain of ``organisation_id``
+    when given (whose data was asked for), else of the actor's organisation.
+    """
 
     subject: User | None
     object_type: str
     object_id: str
     action: str
     outcome: str = Outcome.ALLOWED
+    organisation_id: int | None = None
 
 
 def chain_key_for(organisation_id: int | None) -> str:
@@ -64,7 +72,7 @@ def access_log_record(*, actor: User | None, accesses: Iterable[Access]) -> list
     by_chain: dict[str, list[AccessLogEntry]] = {}
     for access in accesses:
         subject = access.subject
-        organisation_id = subject.organisation_id if subject is not None else None
+        organisation_id = subject.organisation_id if subject is not None else access.organisation_id
         if organisation_id is None and actor is not None:
             organisation_id = actor.organisation_id
         entry = AccessLogEntry(
@@ -107,18 +115,34 @@ def access_log_record(*, actor: User | None, accesses: Iterable[Access]) -> list
 
 
 def access_log_verify(*, chain_key: str | None = None) -> list[str]:
-    """Recompute every chain; return a description of each break found."""
+    """Recompute every chain and hold it against its signed checkpoints;
+    return a description of each break found.
+
+    A chain must still reach every checkpointed head: the entry at that
+    sequence must carry the checkpointed hash, with as many entries up to it
+    as the checkpoint counted. Deleting the newest entries and rewinding the
+    head row leaves an intact but shorter chain, and this is what finds it.
+    """
     problems: list[str] = []
     chains = {chain.key: chain for chain in AccessLogChain.objects.all()}
-    # Entries are checked even when their chain head row is gone (it has no trigger).
-    keys = set(chains) | set(AccessLogEntry.objects.order_by().values_list("chain_key", flat=True).distinct())
+    # Entries are checked even when their chain head row is gone (it has no
+    # trigger), and checkpointed chains even when all their entries are gone.
+    keys = (
+        set(chains)
+        | set(AccessLogEntry.objects.order_by().values_list("chain_key", flat=True).distinct())
+        | checkpointed_chains()
+    )
     if chain_key is not None:
         keys &= {chain_key}
     for key in sorted(keys):
+        checkpoints, checkpoint_problems = checkpoints_read(key)
+        problems.extend(checkpoint_problems)
+        wanted = {checkpoint.sequence for checkpoint in checkpoints}
+        seen: dict[int, tuple[str, int]] = {}  # sequence → (hash, entries up to it)
         previous_hash = "0" * 64
         expected_sequence = 0
         entries = AccessLogEntry.objects.filter(chain_key=key).order_by("sequence")
-        for entry in entries.iterator(chunk_size=2000):
+        for count, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
             expected_sequence += 1
             if entry.sequence != expected_sequence:
                 problems.append(f"{key}: entry {expected_sequence} is missing (found {entry.sequence}).")
@@ -127,10 +151,32 @@ def access_log_verify(*, chain_key: str | None = None) -> list[str]:
                 problems.append(f"{key}: entry {entry.sequence} does not follow the entry before it.")
             if entry.compute_hash() != entry.entry_hash:
                 problems.append(f"{key}: entry {entry.sequence} was changed after it was written.")
+            if entry.sequence in wanted:
+                seen[entry.sequence] = (entry.entry_hash, count)
             previous_hash = entry.entry_hash
         chain = chains.get(key)
         if chain is None:
-            problems.append(f"{key}: the head of the chain is missing.")
+            if expected_sequence or checkpoints:
+                problems.append(f"{key}: the head of the chain is missing.")
         elif expected_sequence != chain.last_sequence or previous_hash != chain.last_hash:
             problems.append(f"{key}: the last entries of the chain are missing.")
+        for checkpoint in checkpoints:
+            found = seen.get(checkpoint.sequence)
+            if checkpoint.sequence == 0:
+                continue
+            if found is None:
+                problems.append(
+                    f"{key}: the chain ends at entry {expected_sequence}, but the checkpoint of "
+                    f"{checkpoint.at} recorded {checkpoint.sequence} entries (entries were removed)."
+                )
+            elif found[0] != checkpoint.hash:
+                problems.append(
+                    f"{key}: entry {checkpoint.sequence} differs from the checkpoint of {checkpoint.at} "
+                    "(the chain was rewritten)."
+                )
+            elif found[1] != checkpoint.count:
+                problems.append(
+                    f"{key}: {found[1]} entries up to {checkpoint.sequence}, the checkpoint of "
+                    f"{checkpoint.at} counted {checkpoint.count}."
+                )
     return problems

@@ -95,6 +95,22 @@ def require_permission(permission: Permission) -> Callable[[Callable[P, R]], Cal
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())  # type: ignore[return-value]
             if not has_permission(request.user, permission):
+                # A refusal at the role gate concerns no resident: one entry
+                # without a subject, in the chain of the user's organisation.
+                # The view never runs, so nothing else logs this request.
+                is_read = request.method in {"GET", "HEAD", "OPTIONS"}
+                access_log_record(
+                    actor=request.user,  # type: ignore[arg-type]
+                    accesses=[
+                        Access(
+                            None,
+                            "permission",
+                            permission.value,
+                            Action.VIEW if is_read else Action.CHANGE,
+                            Outcome.DENIED,
+                        )
+                    ],
+                )
                 raise PermissionDenied
             return view(*args, **kwargs)
 
@@ -296,10 +312,12 @@ def conversation_get_for_user(*, user: User, public_id: Any, action: str = Actio
     persons do not take part in conversations (yet).
     """
     conversation = Conversation.objects.select_related("resident").filter(public_id=parse_public_id(public_id)).first()
-    if conversation is None or user.role == Role.TRUSTED_PERSON:
+    if conversation is None:
         raise Http404
     if conversation.kind == Conversation.Kind.DIRECT:
         assert conversation.resident is not None
+        # A trusted person is refused here too (no scope opens a
+        # conversation), and that refusal is logged against the resident.
         resident_get_for_user(
             user=user,
             public_id=conversation.resident.public_id,
@@ -308,13 +326,32 @@ def conversation_get_for_user(*, user: User, public_id: Any, action: str = Actio
             object_id=str(conversation.public_id),
         )
         return conversation
+    members = User.objects.filter(
+        memberships__conversation=conversation, memberships__left_at__isnull=True, role=Role.RESIDENT
+    )
     is_member = Membership.objects.active().filter(conversation=conversation, user=user).exists()
-    if not is_member or conversation.organisation_id != user.organisation_id:
+    if not is_member or conversation.organisation_id != user.organisation_id or user.role == Role.TRUSTED_PERSON:
+        # A group holds the data of each resident in it, so a refusal is
+        # logged once per current resident member (their privacy officer
+        # finds it under their name). A group without residents is logged
+        # once, against the conversation itself in the group's organisation.
+        refused = [Access(r, "conversation", str(conversation.public_id), action, Outcome.DENIED) for r in members]
+        access_log_record(
+            actor=user,
+            accesses=refused
+            or [
+                Access(
+                    None,
+                    "conversation",
+                    str(conversation.public_id),
+                    action,
+                    Outcome.DENIED,
+                    organisation_id=conversation.organisation_id,
+                )
+            ],
+        )
         raise Http404
     if user.role not in CLIENT_ROLES and action in READ_ACTIONS:
-        members = User.objects.filter(
-            memberships__conversation=conversation, memberships__left_at__isnull=True, role=Role.RESIDENT
-        )
         access_log_record(
             actor=user,
             accesses=[Access(r, "conversation", str(conversation.public_id), action) for r in members],

@@ -82,7 +82,7 @@ def test_verify_passes_on_an_intact_log(personas: Personas) -> None:
     client_for(personas.foreign_worker).get(f"/werk/inwoners/{personas.foreign_resident.public_id}/")
     record_reads(personas, 5)
 
-    assert verify() == "Access log intact: 8 entries checked.\n"
+    assert verify().startswith("Access log intact: 8 entries checked.\n")
 
 
 @pytest.mark.parametrize(
@@ -103,7 +103,7 @@ def test_verify_passes_for_ipv6_clients_in_any_notation(personas: Personas, remo
 
 
 def test_verify_passes_on_an_empty_log(db: None) -> None:
-    assert verify() == "Access log intact: 0 entries checked.\n"
+    assert verify() == "Access log intact: 0 entries checked.\n"  # no chain, so none without a checkpoint
 
 
 @pytest.mark.parametrize(

@@ -329,7 +329,12 @@ def test_other_signed_in_roles_get_403(personas: Personas, mixed_log: None, role
 
     assert response.status_code == 403
     assert "Toegangslog (NEN 7513)" not in response.content.decode()
-    assert AccessLogEntry.objects.count() == before
+    # The refusal itself is logged, once, and concerns no resident.
+    assert AccessLogEntry.objects.count() == before + 1
+    refusal = AccessLogEntry.objects.order_by("-id").first()
+    assert refusal is not None
+    assert (refusal.actor, refusal.subject, refusal.outcome) == (personas.by_role()[role], None, "denied")
+    assert (refusal.object_type, refusal.object_id) == ("permission", "view_access_log")
 
 
 @pytest.mark.parametrize("url", [LOG_URL, EXPORT_URL])

@@ -118,7 +118,9 @@ def test_staff_get_403(personas: Personas, role: str) -> None:
     response = client_for(personas.by_role()[role]).get(WHO_LOOKED_URL)
 
     assert response.status_code == 403
-    assert AccessLogEntry.objects.count() == before
+    # Only the refusal at the role gate, about no resident.
+    assert AccessLogEntry.objects.count() == before + 1
+    assert AccessLogEntry.objects.filter(outcome="denied", subject=None, object_id="use_resident_area").count() == 1
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(personas: Personas) -> None:

@@ -1,0 +1,192 @@
+"""Signed checkpoints of the access log's chain heads, kept outside the database.
+
+The hash chain shows that no entry was changed, removed or inserted in the
+middle, but someone with write access to the database can delete the newest
+entries and set the chain head back: the shorter chain is still intact. A
+checkpoint anchors the head somewhere else. ``manage.py
+checkpoint_access_log`` appends one signed line per chain (organisation,
+last sequence, last hash, number of entries, time) to a JSON-lines file in
+``ACCESS_LOG_CHECKPOINT_DIR``, opened in append mode only. ``manage.py
+verify_access_log`` then fails when a chain no longer reaches a head that was
+checkpointed, or when a checkpoint line was altered.
+
+The signature is an HMAC-SHA256 with ``ACCESS_LOG_CHECKPOINT_KEY`` (or, when
+that is not set, a key derived from ``SECRET_KEY``), so a database user who
+rewinds the chain cannot write a matching checkpoint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from audit.models import AccessLogChain, AccessLogEntry
+
+SIGNED_FIELDS = ("chain", "organisation_id", "sequence", "hash", "count", "at")
+DERIVATION_LABEL = b"samenspraak access-log checkpoint v1"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    chain: str
+    organisation_id: int | None
+    sequence: int
+    hash: str
+    count: int
+    at: str
+    line: int = 0  # where it was read, for messages; not signed
+
+    def signed_part(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in SIGNED_FIELDS}
+
+
+class CheckpointError(Exception):
+    """A chain head that cannot be checkpointed: it does not match its entries."""
+
+
+def checkpoint_key() -> bytes:
+    own = getattr(settings, "ACCESS_LOG_CHECKPOINT_KEY", "")
+    if own:
+        return str(own).encode()
+    # Derived, so the raw SECRET_KEY is never the MAC key of something stored.
+    return hmac.new(str(settings.SECRET_KEY).encode(), DERIVATION_LABEL, hashlib.sha256).digest()
+
+
+def key_id(key: bytes) -> str:
+    """A short fingerprint of the key, so an operator can tell which key
+    signed a line (e.g. after a key change) without revealing it."""
+    return hashlib.sha256(b"key-id:" + key).hexdigest()[:8]
+
+
+def checkpoint_signature(fields: dict[str, Any], key: bytes) -> str:
+    payload = json.dumps(fields, sort_keys=True, separators=(",", ":"))
+    return hmac.new(key, payload.encode(), hashlib.sha256).hexdigest()
+
+
+def checkpoint_dir() -> Path:
+    return Path(getattr(settings, "ACCESS_LOG_CHECKPOINT_DIR", "") or Path(settings.BASE_DIR) / "var" / "checkpoints")
+
+
+def checkpoint_file(chain: str) -> Path:
+    # "org:12" → "org-12.jsonl": one file per organisation's chain.
+    return checkpoint_dir() / (chain.replace(":", "-") + ".jsonl")
+
+
+def chain_from_file(path: Path) -> str:
+    stem = path.name.removesuffix(".jsonl")
+    return stem.replace("-", ":", 1) if stem.startswith("org-") else stem
+
+
+def organisation_of(chain: str) -> int | None:
+    return int(chain.removeprefix("org:")) if chain.startswith("org:") else None
+
+
+def _append_line(path: Path, line: str) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # O_APPEND: every write goes to the end, whatever the file offset; the
+    # file is never opened for rewriting.
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def checkpoint_for_chain(chain: AccessLogChain, *, at: datetime) -> Checkpoint:
+    """The checkpoint of one chain head, after checking the head against its
+    newest entry and the number of entries (a head that already disagrees
+    with its entries is not signed)."""
+    if chain.last_sequence:
+        last = AccessLogEntry.objects.filter(chain_key=chain.key, sequence=chain.last_sequence).first()
+        if last is None or last.entry_hash != chain.last_hash:
+            raise CheckpointError(f"{chain.key}: the head does not match entry {chain.last_sequence}.")
+    count = AccessLogEntry.objects.filter(chain_key=chain.key, sequence__lte=chain.last_sequence).count()
+    if count != chain.last_sequence:
+        raise CheckpointError(f"{chain.key}: {count} entries up to sequence {chain.last_sequence}.")
+    return Checkpoint(
+        chain=chain.key,
+        organisation_id=organisation_of(chain.key),
+        sequence=chain.last_sequence,
+        hash=chain.last_hash,
+        count=count,
+        at=at.isoformat(),
+    )
+
+
+def access_log_checkpoint_write(*, chain_key: str | None = None) -> tuple[list[Checkpoint], list[str]]:
+    """Append a signed checkpoint of every chain head (or of ``chain_key``).
+
+    Returns the checkpoints written and the chains that were refused.
+    Appends run concurrently with this; each head is read as committed, so a
+    checkpoint always names an entry that exists.
+    """
+    key = checkpoint_key()
+    at = timezone.now()
+    chains = AccessLogChain.objects.order_by("key")
+    if chain_key is not None:
+        chains = chains.filter(key=chain_key)
+    written: list[Checkpoint] = []
+    refused: list[str] = []
+    for chain in chains:
+        try:
+            checkpoint = checkpoint_for_chain(chain, at=at)
+        except CheckpointError as error:
+            refused.append(str(error))
+            continue
+        fields = checkpoint.signed_part()
+        record = {**fields, "key_id": key_id(key), "mac": checkpoint_signature(fields, key)}
+        _append_line(checkpoint_file(chain.key), json.dumps(record, sort_keys=True) + "\n")
+        written.append(checkpoint)
+    return written, refused
+
+
+def checkpoints_read(chain: str) -> tuple[list[Checkpoint], list[str]]:
+    """The valid checkpoints of ``chain``, and a description of each line
+    that is unreadable, unsigned, signed with another key, or names another
+    chain."""
+    path = checkpoint_file(chain)
+    if not path.exists():
+        return [], []
+    key = checkpoint_key()
+    checkpoints: list[Checkpoint] = []
+    problems: list[str] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if not raw.strip():
+                continue
+            where = f"{chain}: checkpoint {path.name} line {number}"
+            try:
+                record = json.loads(raw)
+                fields = {name: record[name] for name in SIGNED_FIELDS}
+                mac = str(record["mac"])
+            except (ValueError, KeyError, TypeError):
+                problems.append(f"{where} cannot be read.")
+                continue
+            if not hmac.compare_digest(mac, checkpoint_signature(fields, key)):
+                signer = record.get("key_id")
+                other_key = f" (signed with key {signer}, not {key_id(key)})" if signer != key_id(key) else ""
+                problems.append(f"{where} does not carry a valid signature{other_key}.")
+                continue
+            if fields["chain"] != chain:
+                problems.append(f"{where} belongs to chain {fields['chain']}.")
+                continue
+            checkpoints.append(Checkpoint(**fields, line=number))
+    return checkpoints, problems
+
+
+def checkpointed_chains() -> set[str]:
+    """Chains with a checkpoint file: also those whose entries are all gone."""
+    directory = checkpoint_dir()
+    if not directory.is_dir():
+        return set()
+    return {chain_from_file(path) for path in directory.glob("*.jsonl")}
