@@ -298,6 +298,15 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Uploads above this size go to a temporary file, not memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Uploaded Office/OpenDocument files are zip archives: what they may unpack
+# to, measured while reading, not as declared (docs/security/uploads.md).
+UPLOAD_MAX_UNZIPPED_BYTES = env_int("UPLOAD_MAX_UNZIPPED_BYTES", 100 * 1024 * 1024)
+UPLOAD_MAX_MEMBER_BYTES = env_int("UPLOAD_MAX_MEMBER_BYTES", 50 * 1024 * 1024)
+UPLOAD_MAX_MEMBERS = env_int("UPLOAD_MAX_MEMBERS", 1000)
+# clamd for every accepted upload: a unix socket path or tcp://host:port;
+# empty means no virus scan. Configured but unreachable refuses the upload.
+CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
+CLAMAV_TIMEOUT_SECONDS = env_int("CLAMAV_TIMEOUT_SECONDS", 30)
 # Short texts (SMS): a backend class from samenspraak.sms, or empty for off.
 SMS_BACKEND = env_str("SMS_BACKEND", "")
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
