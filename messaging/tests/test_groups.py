@@ -359,3 +359,80 @@ def test_the_members_page_of_a_direct_conversation_does_not_exist(personas: Pers
     conversation = direct_conversation(personas.resident, personas.worker)
 
     assert client_for(personas.worker).get(members_url(conversation)).status_code == 404
+
+
+# --- Refusals in the access log ---------------------------------------------------------
+
+
+def refusals() -> list[AccessLogEntry]:
+    return list(AccessLogEntry.objects.filter(outcome="denied").order_by("id"))
+
+
+def test_an_outsider_refused_a_group_is_logged_once_for_each_resident_in_it(group: Group, personas: Personas) -> None:
+    before = AccessLogEntry.objects.count()
+
+    response = client_for(personas.other_worker).get(conversation_url(group.conversation))
+
+    assert response.status_code == 404
+    logged = refusals()
+    assert AccessLogEntry.objects.count() == before + 2
+    assert {entry.subject_id for entry in logged} == {group.fatima.pk, group.henk.pk}
+    for entry in logged:
+        assert entry.actor == personas.other_worker
+        assert (entry.object_type, entry.object_id) == ("conversation", str(group.conversation.public_id))
+        assert (entry.action, entry.organisation_id) == ("view", personas.organisation.pk)
+
+
+def test_a_refused_message_or_send_is_logged_once_per_request(group: Group, personas: Personas) -> None:
+    message = say(group.conversation, group.worker, "Welkom")
+    client = client_for(personas.other_worker)
+
+    assert client.post(message_url(message, "verbergen")).status_code == 404
+    after_hide = refusals()
+    assert client.post(send_url(group.conversation), {"body": "Hallo", "client_key": "key-weg"}).status_code == 404
+
+    assert len(after_hide) == 2  # one request, two residents: not twice through message → conversation
+    assert len(refusals()) == 4
+    assert {entry.action for entry in refusals()[2:]} == {"create"}
+
+
+def test_a_resident_who_left_is_refused_and_logged_against_the_residents_still_in_it(group: Group) -> None:
+    client = client_for(group.henk)
+    client.post(remove_member_url(group.conversation, group.henk))
+
+    assert client.get(conversation_url(group.conversation)).status_code == 404
+
+    logged = refusals()
+    assert [(entry.actor_id, entry.subject_id) for entry in logged] == [(group.henk.pk, group.fatima.pk)]
+
+
+def test_a_worker_of_another_organisation_is_logged_in_the_groups_organisation(
+    group: Group, personas: Personas
+) -> None:
+    assert client_for(personas.foreign_worker).get(conversation_url(group.conversation)).status_code == 404
+
+    logged = refusals()
+    assert len(logged) == 2
+    assert {entry.organisation_id for entry in logged} == {personas.organisation.pk}
+    assert {entry.actor_organisation_id for entry in logged} == {personas.foreign_organisation.pk}
+
+
+def test_a_refusal_on_a_group_without_residents_is_logged_against_the_conversation(
+    group: Group, personas: Personas
+) -> None:
+    for resident in (group.fatima, group.henk):
+        client_for(resident).post(remove_member_url(group.conversation, resident))
+
+    assert client_for(personas.other_worker).get(conversation_url(group.conversation)).status_code == 404
+
+    [entry] = refusals()
+    assert entry.subject is None
+    assert (entry.object_type, entry.object_id) == ("conversation", str(group.conversation.public_id))
+    assert entry.organisation_id == personas.organisation.pk
+
+
+def test_a_trusted_person_is_stopped_at_the_role_gate_and_logged_once(group: Group, personas: Personas) -> None:
+    assert client_for(personas.trusted_person).get(conversation_url(group.conversation)).status_code == 403
+
+    [entry] = refusals()
+    assert (entry.subject, entry.object_type, entry.object_id) == (None, "permission", "use_messaging")
