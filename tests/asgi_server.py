@@ -9,6 +9,7 @@ asyncio tests in the parent.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +19,12 @@ from django.test import Client
 from accounts.models import User
 
 _inherited: list[Any] = []
+
+# Browser tests allow synchronous ORM calls beside Playwright's event loop
+# (tests/browser/conftest.py). The server must not inherit that: its
+# consumers run in an event loop, and a synchronous ORM call there is a bug
+# that Django's guard has to catch, as in production.
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 class AsgiServer:
@@ -46,6 +53,7 @@ class AsgiServer:
             _inherited.append(connection.connection)
             connection.connection = None
         SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+        os.environ.pop(ASYNC_UNSAFE, None)
         for name, value in self.overrides.items():
             setattr(settings, name, value)
 
@@ -55,7 +63,14 @@ class AsgiServer:
         # Nothing open to hand down to the child (tests using this server
         # run with transaction=True, so everything is committed).
         connections.close_all()
-        self.process.start()
+        # Fork without the allowance (see ASYNC_UNSAFE), then restore it for
+        # the parent's own test.
+        allowance = os.environ.pop(ASYNC_UNSAFE, None)
+        try:
+            self.process.start()
+        finally:
+            if allowance is not None:
+                os.environ[ASYNC_UNSAFE] = allowance
         if not self.process.ready.wait(timeout=20):
             raise RuntimeError("The ASGI test server did not start.")
         return f"127.0.0.1:{self.process.port.value}"

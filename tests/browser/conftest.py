@@ -6,11 +6,19 @@ Playwright's sync API keeps an event loop running in the main thread, so
 Django refuses ORM calls from the test body unless we allow them. That is
 safe here: the tests touch the ORM only once a page has finished loading,
 so never while the live server thread is answering a request.
+
+The allowance (``DJANGO_ALLOW_ASYNC_UNSAFE``) is set around each browser
+test's setup, call and teardown, and removed afterwards; never at import: set at import it held for the whole
+pytest session, so async tests and the Daphne child processes of the
+socket tests ran without Django's guard against synchronous ORM calls in
+async code. ``tests/asgi_server.py`` also keeps it from its child.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +28,7 @@ from playwright.sync_api import Page
 from conftest import Personas, build_personas
 from tests.browser.helpers import used_totp_codes
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -61,6 +69,41 @@ def personas(transactional_db: None) -> Personas:
     """The root personas, created in a transactional database so that the
     live server thread sees them (it does not share the test's transaction)."""
     return build_personas()
+
+
+@contextmanager
+def _orm_allowed() -> Iterator[None]:
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
+
+
+# Around each phase of each browser test (hooks of this conftest run for
+# this folder only): fixtures of every scope set up and torn down in these
+# phases, pytest-django's database flush included, which runs after any
+# function-scoped fixture could have undone a monkeypatch.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _orm_allowed():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _orm_allowed():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    with _orm_allowed():
+        return (yield)
 
 
 @pytest.fixture(autouse=True)
