@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.test import Client
 
 from accounts.models import User
@@ -103,6 +104,11 @@ def personas(db: None) -> Personas:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     # Rate limits and MFA code reuse live in the cache; tests start clean.
+    # Without Redis the cache is a table in the test database, emptied with
+    # the other tables (and out of reach of tests without database access).
+    if isinstance(caches["default"], DatabaseCache):
+        yield
+        return
     cache.clear()
     yield
     cache.clear()
@@ -127,3 +133,59 @@ def client_for(user: User | None) -> Client:
     if user is not None:
         client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
     return client
+
+
+# With CI_STRICT_SKIPS=1 (set by .ci/run) a skip not on the allow-list of
+# tests/strict_skips.py fails the run: on CI a test that did not run must be
+# a known, conditional choice (gettext missing is not one).
+# pytester runs that hook on small test files of its own (tests/test_strict_skips.py).
+pytest_plugins = ["tests.strict_skips", "pytester"]
+
+
+@dataclass
+class MatrixPersonas(Personas):
+    """``Personas`` plus the people the authorization matrix also asks:
+
+    - ``own_team_lead`` leads Team Centrum, the team of ``worker`` (whose
+      caseload holds ``resident``); ``team_lead`` leads the other team;
+    - ``other_worker`` (a colleague in the same team, no caseload link to
+      ``resident``) and ``other_resident`` answer as colleague and neighbour;
+    - the second organisation's people carry names of their own, so a name
+      of the first organisation on their pages can only be a leak.
+    """
+
+    own_team_lead: User
+
+    def by_role(self) -> dict[str, User | None]:
+        return {
+            **super().by_role(),
+            "other_resident": self.other_resident,
+            "colleague": self.other_worker,
+            "own_team_lead": self.own_team_lead,
+            "foreign_resident": self.foreign_resident,
+        }
+
+
+@pytest.fixture
+def matrix_personas(db: None) -> MatrixPersonas:
+    from accounts.models import Role
+    from organisations.demo import _user
+
+    base = build_personas()
+    own_team_lead = _user(
+        username="lieke",
+        first="Lieke",
+        last="Leidinga",
+        role=Role.TEAM_LEAD,
+        organisation=base.organisation,
+        team=base.worker.team,
+        email="lieke@demo.samenspraak.invalid",
+    )
+    # demo_organisation_create gives every organisation the same resident
+    # names; the second organisation's people are renamed here only.
+    for number, user in enumerate(User.objects.filter(organisation=base.foreign_organisation)):
+        User.objects.filter(pk=user.pk).update(first_name=f"Elders{number}", last_name="Buitenland")
+    base.foreign_resident.refresh_from_db()
+    base.foreign_worker.refresh_from_db()
+    base.foreign_admin.refresh_from_db()
+    return MatrixPersonas(**vars(base), own_team_lead=own_team_lead)
