@@ -9,6 +9,10 @@ os.environ.setdefault("WEBAUTHN_ALLOW_INSECURE_ORIGIN", "1")
 
 from samenspraak.settings import *  # noqa: F403
 
+# Pages expose their test hooks (data-test-hooks, e.g. window.samenspraakCall
+# in static/js/call.js); off in production, where DEBUG is off too.
+TEST_HOOKS = True
+
 # Argon2 is slow on purpose; tests hash hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

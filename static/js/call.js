@@ -16,7 +16,9 @@
  * (a new "session") gets a fresh RTCPeerConnection.
  *
  * Texts come from the page (json_script), so they follow its language.
- * For tests, window.samenspraakCall.pc is the current RTCPeerConnection.
+ * For tests, window.samenspraakCall.pc is the current RTCPeerConnection;
+ * it exists only when the page carries data-test-hooks (DEBUG or the
+ * TEST_HOOKS setting), never in production.
  */
 (function () {
   "use strict";
@@ -79,11 +81,13 @@
   var incoming = Promise.resolve();
   var session = randomId();
 
-  window.samenspraakCall = {
-    get pc() { return pc; },
-    get socket() { return socket; },
-    get stream() { return stream; }
-  };
+  if (root.hasAttribute("data-test-hooks")) {
+    window.samenspraakCall = {
+      get pc() { return pc; },
+      get socket() { return socket; },
+      get stream() { return stream; }
+    };
+  }
 
   function randomId() {
     var bytes = new Uint8Array(12);
