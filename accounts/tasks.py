@@ -3,6 +3,8 @@ safe to run twice."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
@@ -21,7 +23,8 @@ def invitation_email_send(*, user_id: int, token: str) -> None:
     user = User.objects.select_related("organisation").filter(pk=user_id, is_active=False).first()
     if user is None or not user.email:
         return  # activated or removed in the meantime: nothing to send
-    url = settings.SITE_URL + reverse("accounts:accept_invitation", args=[token])
+    # In the query string, which the access logs leave out (gunicorn.conf.py).
+    url = settings.SITE_URL + reverse("accounts:accept_invitation") + "?" + urlencode({"code": token})
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(
             "accounts/email/invitation.txt",

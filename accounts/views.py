@@ -143,8 +143,12 @@ def activate_view(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def accept_invitation_view(request: HttpRequest, token: str) -> HttpResponse:
-    """Step 1 for an email: the link carries the token."""
+def accept_invitation_view(request: HttpRequest, token: str | None = None) -> HttpResponse:
+    """Step 1 for an email: the link carries the token in its query string
+    (``?code=``; in the path for links sent before). The invitation is kept
+    in the session and the browser goes on to an address without the token,
+    so it is not in the history, a Referer or a later access-log line."""
+    token = token or request.GET.get("code", "")
     # The link is opened with a GET, which allauth's public consume() never
     # counts; the internal one can, so guessing links is throttled as well.
     if not allauth_ratelimit.consume(request, app="allauth.account", action="activate", limit_get=True):

@@ -10,16 +10,14 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from appointments.routing import websocket_urlpatterns as appointment_sockets  # noqa: E402
 from messaging.routing import websocket_urlpatterns as messaging_sockets  # noqa: E402
+from samenspraak.websocket_origin import WebSocketOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(messaging_sockets + appointment_sockets))
-        ),
+        "websocket": WebSocketOriginValidator(AuthMiddlewareStack(URLRouter(messaging_sockets + appointment_sockets))),
     }
 )

@@ -10,6 +10,7 @@ asyncio tests in the parent.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -31,8 +32,12 @@ class AsgiServer:
     def __init__(self, **settings_overrides: Any) -> None:
         from daphne.testing import DaphneProcess
 
-        self.overrides = settings_overrides
-        self.process = DaphneProcess("127.0.0.1", self._application, setup=self._setup)
+        # The port is chosen here, not by the server, so that the page origin
+        # of this server can be allowed for WebSockets before it starts
+        # (samenspraak/websocket_origin.py compares scheme, host and port).
+        port = _free_port()
+        self.overrides = {"WEBSOCKET_EXTRA_ORIGINS": [f"http://127.0.0.1:{port}"], **settings_overrides}
+        self.process = DaphneProcess("127.0.0.1", self._application, setup=self._setup, port=port)
 
     @staticmethod
     def _application() -> Any:
@@ -88,6 +93,13 @@ def asgi_server(**settings_overrides: Any) -> Iterator[str]:
         yield address
     finally:
         server.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
 
 
 def session_cookie(user: User) -> str:
