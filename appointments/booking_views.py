@@ -5,7 +5,7 @@ in ``samenspraak.policy``."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +20,7 @@ from appointments import booking, selectors
 from appointments.forms import BookTopicForm, CancelForm, MoveForm, ProposeForm, RequestForm
 from appointments.models import Appointment, AppointmentKind, AppointmentRequest, AppointmentStatus
 from organisations.models import Location
+from samenspraak.dates import day_from_query, is_workable_day
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Action,
@@ -130,6 +131,19 @@ def book_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _wall_clock_parse(text: str) -> datetime:
+    """``booking.wall_clock_parse`` for a chosen time, refusing days outside
+    the workable years first: year 1 or 9999 overflows once it becomes a
+    moment in UTC or a slot's end is added."""
+    try:
+        day = date.fromisoformat(text.strip().split("T", 1)[0])
+    except ValueError:
+        day = None  # wall_clock_parse explains what is wrong.
+    if day is not None and not is_workable_day(day):
+        raise booking.BookingError(_("Deze datum of tijd bestaat niet. Kies een tijd uit de lijst."))
+    return booking.wall_clock_parse(text)
+
+
 def _chosen_worker(workers: list[User], value: str) -> User | None:
     if len(workers) == 1 and not value:
         return workers[0]
@@ -152,7 +166,7 @@ def book_confirm_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         if worker is None:
             raise booking.BookingError(_("U kunt alleen een afspraak maken met uw eigen sociaal werker."))
-        moment = booking.wall_clock_parse(starts)
+        moment = _wall_clock_parse(starts)
     except booking.BookingError as exc:
         error = str(exc)
     if request.method == "POST" and not error and form.is_valid():
@@ -331,6 +345,7 @@ def move_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse
     if is_resident:
         if request.method == "POST":
             try:
+                _wall_clock_parse(request.POST.get("tijd", ""))
                 booking.appointment_move(appointment=appointment, by=request.user, starts=request.POST.get("tijd", ""))
             except booking.BookingError as exc:
                 error = str(exc)
@@ -469,11 +484,10 @@ def agenda_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     workers = selectors.agenda_workers_for(request.user)
     worker = next((w for w in workers if str(w.public_id) == request.GET.get("medewerker", "")), workers[0])
     week = request.GET.get("weergave") == "week"
-    try:
-        day = date.fromisoformat(request.GET.get("dag", "")) if request.GET.get("dag") else timezone.localdate()
-    except ValueError:
+    chosen = day_from_query(request.GET.get("dag"), default=timezone.localdate())
+    if chosen is None:
         messages.error(request, _("Deze datum bestaat niet. U ziet vandaag."))
-        day = timezone.localdate()
+    day = chosen or timezone.localdate()
     first_day = day - timedelta(days=day.weekday()) if week else day
     days = 7 if week else 1
     rows = selectors.agenda_for(viewer=request.user, worker=worker, first_day=first_day, days=days)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models import AppointmentKind, PartOfDay, Weekday
 from organisations.models import Location
+from samenspraak.dates import WorkableDateField
 from samenspraak.forms import PlainTextField
 
 
@@ -30,8 +31,8 @@ class AvailabilityForm(forms.Form):
 
 
 class ExceptionForm(forms.Form):
-    first_day = forms.DateField(label=_("Eerste dag"), widget=forms.DateInput(attrs={"type": "date"}))
-    last_day = forms.DateField(label=_("Laatste dag"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = WorkableDateField(label=_("Eerste dag"))
+    last_day = WorkableDateField(label=_("Laatste dag"))
     reason = PlainTextField(label=_("Reden (niet verplicht, alleen voor collega's)"), max_length=120, required=False)
 
 
@@ -48,7 +49,7 @@ class BookingRulesForm(forms.Form):
 
 
 class ClosingDayForm(forms.Form):
-    day = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = WorkableDateField(label=_("Datum"))
     reason = PlainTextField(label=_("Reden, bijvoorbeeld Koningsdag"), max_length=120, required=False)
 
 
@@ -56,7 +57,7 @@ class ProposeForm(forms.Form):
     """A worker proposes a time to a resident (or moves an appointment)."""
 
     kind = forms.ChoiceField(label=_("Soort afspraak"), choices=(), widget=forms.RadioSelect)
-    day = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = WorkableDateField(label=_("Datum"))
     time = forms.TimeField(label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.IntegerField(label=_("Duur in minuten (10 tot 240)"), min_value=10, max_value=240, initial=45)
     location = forms.ModelChoiceField(
@@ -78,7 +79,7 @@ class ProposeForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    day = forms.DateField(label=_("Nieuwe datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = WorkableDateField(label=_("Nieuwe datum"))
     time = forms.TimeField(label=_("Nieuwe begintijd"), widget=forms.TimeInput(attrs={"type": "time"}))
     minutes = forms.IntegerField(label=_("Duur in minuten (10 tot 240)"), min_value=10, max_value=240)
     location = forms.ModelChoiceField(

@@ -13,6 +13,7 @@ from appointments.booking import BookingError, moment_of
 from appointments.models import GroupSession
 from appointments.sessions import MAX_CAPACITY, MAX_MINUTES, MIN_CAPACITY, MIN_MINUTES
 from organisations.models import Location
+from samenspraak.dates import WorkableDateField
 from samenspraak.forms import PlainTextArea, PlainTextField
 
 MINUTES_MESSAGE = _("Kies een duur van 15 tot 480 minuten.")
@@ -53,9 +54,8 @@ class GroupSessionForm(forms.Form):
         empty_label=_("Kies een locatie"),
         error_messages={"invalid_choice": _("Kies een locatie uit de lijst.")},
     )
-    day = forms.DateField(
+    day = WorkableDateField(
         label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={
             "required": _("Vul een datum in."),
             "invalid": _("Dit is geen datum. Vul een datum in zoals 14-03-2026."),

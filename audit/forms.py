@@ -1,17 +1,12 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-
-# Dates far outside these fall off the calendar once turned into a whole
-# day in UTC (9999-12-31 + 1 day), so they are refused as input.
-DATE_VALIDATORS = [MinValueValidator(date(2000, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
+from samenspraak.dates import WorkableDateField
 
 
 class AccessLogSearchForm(forms.Form):
@@ -29,18 +24,10 @@ class AccessLogSearchForm(forms.Form):
         to_field_name="public_id",
         empty_label=_("Alle gebruikers"),
     )
-    date_from = forms.DateField(
-        label=_("Vanaf datum"),
-        required=False,
-        validators=DATE_VALIDATORS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    date_to = forms.DateField(
-        label=_("Tot en met datum"),
-        required=False,
-        validators=DATE_VALIDATORS,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    # Days far outside the workable years fall off the calendar once turned
+    # into a whole day in UTC (9999-12-31 + 1 day).
+    date_from = WorkableDateField(label=_("Vanaf datum"), required=False)
+    date_to = WorkableDateField(label=_("Tot en met datum"), required=False)
 
     def __init__(self, *args: Any, residents: Any, users: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blend.models import ALWAYS_OFFERED, ONLINE_CHANNELS, BlendPlan, Channel
 from casefiles.models import Goal
+from samenspraak.dates import WorkableDateField
 from samenspraak.forms import PlainTextArea, PlainTextField
 
 OPTIONAL_CHANNELS = [(value, label) for value, label in Channel.choices if value != ALWAYS_OFFERED]
@@ -32,9 +33,7 @@ class BlendPlanForm(forms.Form):
     )
     # The consents as the page showed them, so only real changes are saved.
     consents_shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
-    review_date = forms.DateField(
-        label=_("Samen opnieuw bekijken op"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    review_date = WorkableDateField(label=_("Samen opnieuw bekijken op"), required=False)
     preferred_channel = forms.ChoiceField(label=_("Liefste manier van contact"), choices=Channel.choices)
     best_times = PlainTextField(label=_("Beste momenten voor contact"), max_length=200, required=False)
     needs_large_text = forms.BooleanField(label=_("Grote letters"), required=False)

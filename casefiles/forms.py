@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from casefiles.models import Case, Goal, GoalAction, SupportQuestion
+from samenspraak.dates import WorkableDateField
 from samenspraak.forms import PlainTextArea, PlainTextField
 
 
@@ -37,9 +38,7 @@ class GoalForm(forms.Form):
         to_field_name="public_id",
         empty_label=_("Voor het hele dossier"),
     )
-    target_date = forms.DateField(
-        label=_("Streefdatum (niet verplicht)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    target_date = WorkableDateField(label=_("Streefdatum (niet verplicht)"), required=False)
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -57,9 +56,7 @@ class QuestionStatusForm(forms.Form):
 class GoalActionForm(forms.Form):
     description = PlainTextField(label=_("Stap"), max_length=300)
     owner = forms.ChoiceField(label=_("Wie doet dit?"), choices=GoalAction.Owner.choices)
-    due_date = forms.DateField(
-        label=_("Wanneer klaar? (niet verplicht)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = WorkableDateField(label=_("Wanneer klaar? (niet verplicht)"), required=False)
 
 
 class AgreementForm(forms.Form):
