@@ -540,7 +540,16 @@ def _check_zip_document(data: bytes) -> CheckedUpload:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = _read_members(archive)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError, OSError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        struct.error,
+        ValueError,
+        NotImplementedError,
+        EOFError,
+        OSError,
+    ) as error:
         # Also a member that does not match its checksum (sizes that lie)
         # or a compression method we do not know.
         raise UploadRefused(_wrong_kind_message()) from error
