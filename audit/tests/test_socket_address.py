@@ -65,16 +65,27 @@ def test_socket_and_page_give_the_same_address(settings: Any, proxy_count: int) 
     assert socket_address == client_ip(request)
 
 
+# What ``daphne --proxy-headers`` passes to the server: it then puts the
+# *first* X-Forwarded-For address (the one the client can write) in the
+# scope's ``client``. The rule above does not rely on it.
+DAPHNE_PROXY_HEADERS = {"proxy_forwarded_address_header": "X-Forwarded-For"}
+
+
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize(("proxy_count", "expected"), [(0, "127.0.0.1"), (1, CLIENT)])
+@pytest.mark.parametrize(
+    ("proxy_count", "daphne_proxy_headers", "expected"),
+    [(0, False, "127.0.0.1"), (1, False, CLIENT), (1, True, CLIENT)],
+)
 def test_a_socket_read_through_a_real_server_logs_the_client_address(
-    personas: Personas, proxy_count: int, expected: str
+    personas: Personas, proxy_count: int, daphne_proxy_headers: bool, expected: str
 ) -> None:
     channel_consent_set(resident=personas.resident, channel="chat", is_given=True, recorded_by=personas.resident)
     conversation = conversation_direct_open(resident=personas.resident, opened_by=personas.worker)
     cookie = session_cookie(personas.worker)
     path = f"/ws/gesprekken/{conversation.public_id}/"
     server = AsgiServer(ALLAUTH_TRUSTED_PROXY_COUNT=proxy_count)
+    if daphne_proxy_headers:
+        server.process.kwargs = DAPHNE_PROXY_HEADERS
     address = server.start()
 
     async def open_socket() -> str:
