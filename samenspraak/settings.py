@@ -241,6 +241,12 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIN
 # How many proxies of our own stand in front (they append to X-Forwarded-For);
 # used for the access log's IP address and the sign-in rate limits.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Signed checkpoints of the access log's chain heads, outside the database
+# (docs/security/access-log.md): an append-only directory, and the key that
+# signs them (derived from SECRET_KEY when empty; a key of its own survives
+# a SECRET_KEY rotation).
+ACCESS_LOG_CHECKPOINT_DIR = env_str("ACCESS_LOG_CHECKPOINT_DIR", str(BASE_DIR / "var" / "checkpoints"))
+ACCESS_LOG_CHECKPOINT_KEY = env_str("ACCESS_LOG_CHECKPOINT_KEY", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 500
 
