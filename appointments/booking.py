@@ -24,6 +24,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import CASEWORK_ROLES, Role, User
+from appointments.calls import call_sockets_recheck
 from appointments.models import (
     AT_A_LOCATION,
     Appointment,
@@ -537,6 +538,7 @@ def appointment_move(
     _save(appointment)
     _log(by, appointment, Action.CHANGE)
     _timeline(appointment, kind="moved", summary=_("Afspraak verzet naar %s") % _describe(appointment), actor=by)
+    call_sockets_recheck(appointment)
     other = appointment.worker if side == "resident" else appointment.resident
     # A confirmed appointment that moves is changed in both calendars at once
     # (same UID, higher SEQUENCE); the other side is asked to confirm.
@@ -570,6 +572,7 @@ def appointment_cancel(*, appointment: Appointment, by: User, reason: str) -> Ap
     appointment.save(update_fields=["status", "cancel_reason", "cancelled_by", "sequence", "updated_at"])
     _log(by, appointment, Action.CHANGE)
     _timeline(appointment, kind="cancelled", summary=_("Afspraak afgezegd: %s") % _describe(appointment), actor=by)
+    call_sockets_recheck(appointment)
     other = appointment.worker if side == "resident" else appointment.resident
     notices_plan(appointment, Purpose.CANCELLED, [other] + ([by] if was_confirmed else []))
     return appointment
@@ -587,6 +590,7 @@ def appointment_no_show_record(*, appointment: Appointment, by: User) -> Appoint
         raise BookingError(_("Dit kan pas vanaf het begin van de afspraak."))
     appointment.status = AppointmentStatus.NO_SHOW
     appointment.save(update_fields=["status", "updated_at"])
+    call_sockets_recheck(appointment)
     _log(by, appointment, Action.CHANGE)
     timeline_event_add(
         resident=appointment.resident,
@@ -618,6 +622,7 @@ def appointments_follow_handover(*, resident: User, from_worker: User, to_worker
             .exists()
         )
         appointment.sequence += 1
+        call_sockets_recheck(appointment)
         if busy:
             appointment.status = AppointmentStatus.CANCELLED
             appointment.cancelled_by = by

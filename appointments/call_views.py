@@ -51,6 +51,10 @@ def _texts(peer_name: str) -> dict[str, str]:
         "camera_on": _("Camera aan"),
         "hung_up": _("U hebt opgehangen."),
         "replaced": _("U doet in een ander venster mee aan dit gesprek. Dit venster is gestopt."),
+        "access_ended": _(
+            "Dit gesprek is gestopt: de afspraak is veranderd of afgezegd, of u bent uitgelogd. "
+            "Kijk bij Afspraken wat er nu is afgesproken."
+        ),
         "ended": _("De tijd voor dit gesprek is voorbij."),
         "denied": _(
             "U hebt geen toestemming gegeven voor de camera en microfoon. Klik op het slotje of camera-icoon "

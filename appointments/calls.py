@@ -1,7 +1,8 @@
 """Video calls: who may join, when the room is open, and which STUN/TURN
 servers a browser gets.
 
-Reads only; nothing here writes or logs. The page and the signalling socket
+Reads only; nothing here writes or logs (``call_sockets_recheck`` only
+tells open sockets to look again). The page and the signalling socket
 fetch the appointment through ``samenspraak.policy`` (which logs the read)
 and then ask these functions whether the person may join now.
 
@@ -25,6 +26,7 @@ from django.conf import settings
 
 from accounts.models import User
 from appointments.models import Appointment, AppointmentKind, AppointmentStatus
+from samenspraak.sockets import group_sockets_recheck
 
 # People may come in a little early and stay a while after the planned end.
 OPENS_BEFORE_START = timedelta(minutes=15)
@@ -70,6 +72,18 @@ def call_is_open(appointment: Appointment, now: datetime) -> bool:
         and appointment.status == AppointmentStatus.CONFIRMED
         and call_window(appointment).contains(now)
     )
+
+
+def call_group(appointment: Appointment) -> str:
+    """The channel-layer group of every open socket of this call."""
+    return f"call.{appointment.public_id.hex}"
+
+
+def call_sockets_recheck(appointment: Appointment) -> None:
+    """The appointment changed (cancelled, moved, handed over, no-show): after
+    commit its open call sockets check again and close when the call is no
+    longer theirs or no longer open."""
+    group_sockets_recheck(call_group(appointment))
 
 
 def jitsi_room_url(appointment: Appointment) -> str:

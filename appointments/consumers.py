@@ -7,6 +7,13 @@ else is refused at the handshake; a participant outside the window gets a
 
 The server relays; it never stores media, SDP or candidates, and it logs
 the access once per connection (through the policy), never per frame.
+Access is checked again (without logging) before every frame and every
+relayed event (``samenspraak.sockets.AccessCheckedConsumer``): still this
+person's session, still a party of a confirmed video appointment whose
+window is open, and still allowed to see the resident. A cancelled or moved
+appointment, a handover, a sign-out or a blocked account close the socket
+with 4403 (``access-ended``). Being in a call counts as activity for the
+idle limit.
 
 Frames from the client (JSON, at most ``MAX_FRAME_CHARACTERS``), relayed
 to the other participant after checking their shape:
@@ -27,24 +34,23 @@ a channel-layer group of that person in this call, to close.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import secrets
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from appointments.calls import CallWindow, call_is_open, call_participant, call_window
+from appointments.calls import CallWindow, call_group, call_is_open, call_participant, call_window
 from appointments.models import Appointment
-from audit.context import AuditContext, audit_context, session_reference
-from samenspraak.policy import appointment_get_for_user
+from audit.context import audit_context
+from samenspraak.policy import appointment_get_for_user, residents_for_casework
+from samenspraak.sockets import AccessCheckedConsumer, frame_parse
 
 MAX_FRAME_CHARACTERS = 64 * 1024
 SIGNAL_TYPES = frozenset({"description", "candidate", "hangup", "media-state"})
@@ -52,10 +58,6 @@ CLOSE_REPLACED = 4409
 CLOSE_OUTSIDE_WINDOW = 4410
 RATE_WINDOW_SECONDS = 10
 _SESSION = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-
-
-def call_group(appointment: Appointment) -> str:
-    return f"call.{appointment.public_id.hex}"
 
 
 def person_group(appointment: Appointment, user: Any) -> str:
@@ -114,25 +116,30 @@ def signal_clean(content: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
-class CallConsumer(AsyncJsonWebsocketConsumer):
+class CallConsumer(AccessCheckedConsumer):
     appointment: Appointment
     window: CallWindow
-
-    def _audit(self) -> AuditContext:
-        client = self.scope.get("client") or (None, None)
-        session = self.scope.get("session")
-        return AuditContext(
-            ip_address=client[0],
-            session_ref=session_reference(getattr(session, "session_key", None)),
-            request_path=self.scope.get("path", "")[:300],
-        )
+    connection_is_activity = True
 
     def _open(self, user: Any, public_id: str) -> Appointment:
-        with audit_context(self._audit()):
+        if not self.signed_in(user):
+            raise Http404
+        with audit_context(self.audit()):
             appointment = appointment_get_for_user(user=user, public_id=public_id)
         if not call_participant(user, appointment):
             raise Http404
         return appointment
+
+    def object_access_allowed(self, user: Any) -> bool:
+        # Not logged: the connection's read was logged once at connect, and
+        # frames carry no resident data.
+        appointment = Appointment.objects.filter(pk=self.appointment.pk).first()
+        return (
+            appointment is not None
+            and call_participant(user, appointment)
+            and call_is_open(appointment, timezone.now())
+            and residents_for_casework(user).filter(pk=appointment.resident_id).exists()
+        )
 
     def _page_session(self) -> str:
         """The page's own random id (``?sessie=``): a reloaded page has a
@@ -173,6 +180,7 @@ class CallConsumer(AsyncJsonWebsocketConsumer):
         await self.channel_layer.group_add(self.person_group, self.channel_name)
         await self.channel_layer.group_add(self.call_group, self.channel_name)
         await self.accept()
+        await self.access_watch()
         await self.send_json({"type": "hello"})
         await self.channel_layer.group_send(self.call_group, self._presence("peer-joined"))
         self.end_task = asyncio.create_task(self._close_when_window_ends())
@@ -194,6 +202,7 @@ class CallConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=CLOSE_OUTSIDE_WINDOW)
 
     async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
         if self.end_task is not None:
             self.end_task.cancel()
         if not hasattr(self, "call_group"):
@@ -206,19 +215,15 @@ class CallConsumer(AsyncJsonWebsocketConsumer):
     # --- From this page ------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
-        if self.is_replaced:
+        if self.is_replaced or not await self.access_guard():
             return
         with translation.override(settings.LANGUAGE_CODE):
-            content: Any = None
-            if text_data is not None and len(text_data) <= MAX_FRAME_CHARACTERS:
-                try:
-                    content = json.loads(text_data)
-                except ValueError:
-                    content = None
+            content = frame_parse(text_data, MAX_FRAME_CHARACTERS)
             if not isinstance(content, dict):
                 await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
                 return
-            if content.get("type") not in SIGNAL_TYPES:
+            kind = content.get("type")
+            if not isinstance(kind, str) or kind not in SIGNAL_TYPES:
                 await self._error("unknown_type", _("Dit soort bericht kennen we niet."))
                 return
             frame = signal_clean(content)
@@ -261,6 +266,8 @@ class CallConsumer(AsyncJsonWebsocketConsumer):
     async def call_presence(self, event: dict[str, Any]) -> None:
         if self.is_replaced or event["channel"] == self.channel_name or event["user"] == str(self.user.public_id):
             return
+        if not await self.access_guard():
+            return
         if event["event"] == "peer-left":
             # A peer-left of an older socket of the other person can arrive
             # after their new socket joined: only the current one counts.
@@ -279,4 +286,5 @@ class CallConsumer(AsyncJsonWebsocketConsumer):
         # Only frames of the other person's current socket reach this page.
         if self.is_replaced or event["channel"] != self.peer_channel:
             return
-        await self.send_json(event["frame"])
+        if await self.access_guard():
+            await self.send_json(event["frame"])

@@ -41,6 +41,7 @@ from casefiles.models import (
 )
 from casefiles.timeline import timeline_event_add, timeline_events_hide
 from casefiles.uploads import upload_check
+from samenspraak.sockets import user_sockets_recheck
 
 Action = AccessLogEntry.Action
 
@@ -521,6 +522,7 @@ def case_handover(*, case: Case, from_worker: User, to_worker: User, handed_over
     from messaging.services import direct_memberships_sync
 
     direct_memberships_sync(resident=case.resident)
+    user_sockets_recheck(from_worker)
     from appointments.booking import appointments_follow_handover
 
     appointments_follow_handover(

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import CASEWORK_ROLES, Role, User
-from messaging.events import conversation_event_send
+from messaging.events import conversation_event_send, conversation_sockets_recheck
 from messaging.models import ConsultationHour, ConsultationVisit, Conversation, Membership
 from messaging.services import MessagingError, membership_ensure
 from organisations.models import Organisation
@@ -176,6 +176,8 @@ def visit_close(*, visit: ConsultationVisit, closed_by: User) -> ConsultationVis
     if locked.conversation_id:
         conversation_id = locked.conversation.public_id  # type: ignore[union-attr]
         transaction.on_commit(lambda: conversation_event_send(conversation_id, {"type": "closed"}))
+        # The visitor's socket closes now, not at its next frame.
+        conversation_sockets_recheck(conversation_id)
     return locked
 
 

@@ -9,21 +9,26 @@ Frames from the client (JSON):
 Frames to the client: ``hello``, ``ack``, ``messages``, ``message``,
 ``update``, ``read`` and ``error`` (with a Dutch ``message``). A bad frame
 gets an error and the connection stays open.
+
+Access is checked again before every frame and every pushed event
+(``samenspraak.sockets.AccessCheckedConsumer``): a member who was removed,
+a worker after a handover, a person who signed out or was blocked, or a
+visitor whose visit was closed gets ``access-ended`` and the socket closes
+with 4403. Each check is a read through the policy, so every message pushed
+to a worker is in the access log like an HTTP read.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from audit.context import AuditContext, audit_context, session_reference
+from audit.context import audit_context
 from messaging.consultation import VISIT_COOKIE, visit_from_token
 from messaging.events import conversation_group
 from messaging.models import Conversation, Message
@@ -36,22 +41,14 @@ from messaging.services import (
     read_mark,
 )
 from samenspraak.policy import conversation_get_for_user
+from samenspraak.sockets import AccessCheckedConsumer, frame_parse
 
 SYNC_BATCH = 200
 MAX_FRAME_CHARACTERS = 20_000
 
 
-class ConversationConsumer(AsyncJsonWebsocketConsumer):
+class ConversationConsumer(AccessCheckedConsumer):
     conversation: Conversation
-
-    def _audit(self) -> AuditContext:
-        client = self.scope.get("client") or (None, None)
-        session = self.scope.get("session")
-        return AuditContext(
-            ip_address=client[0],
-            session_ref=session_reference(getattr(session, "session_key", None)),
-            request_path=self.scope.get("path", "")[:300],
-        )
 
     async def connect(self) -> None:
         public_id = self.scope["url_route"]["kwargs"]["public_id"]
@@ -63,6 +60,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
                 # A visitor of the consultation hour: no account, the signed
                 # cookie of the visit is the proof.
                 user, self.conversation = await database_sync_to_async(self._open_visit)(public_id)
+                self.is_anonymous_visitor = True
         except Http404:
             await self.close(code=4404)
             return
@@ -70,6 +68,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         self.group_name = conversation_group(self.conversation.public_id)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept()
+        await self.access_watch()
         await self.send_json({"type": "hello", "last_sequence": self.conversation.last_sequence})
 
     def _open_visit(self, public_id: str) -> tuple[Any, Conversation]:
@@ -80,26 +79,37 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         return visit.visitor, visit.conversation
 
     def _open(self, user: Any, public_id: str) -> Conversation:
-        with audit_context(self._audit()):
+        if not self.signed_in(user):
+            raise Http404
+        with audit_context(self.audit()):
             conversation = conversation_get_for_user(user=user, public_id=public_id)
             if user.role != "trusted_person":
                 membership_ensure(conversation=conversation, user=user)
             return conversation
 
+    def object_access_allowed(self, user: Any) -> bool:
+        if user is None:
+            token = (self.scope.get("cookies") or {}).get(VISIT_COOKIE, "")
+            visit = visit_from_token(token) if token else None
+            return visit is not None and visit.conversation_id == self.conversation.pk
+        try:
+            # Logged like an HTTP read: this is what lets the next frame or
+            # message through.
+            conversation_get_for_user(user=user, public_id=self.conversation.public_id)
+        except Http404:
+            return False
+        return True
+
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group_name"):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
+        await super().disconnect(code)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        if not await self.access_guard():
+            return
         with translation.override(settings.LANGUAGE_CODE):
-            if text_data is None or len(text_data) > MAX_FRAME_CHARACTERS:
-                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
-                return
-            try:
-                content = json.loads(text_data)
-            except ValueError:
-                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
-                return
+            content = frame_parse(text_data, MAX_FRAME_CHARACTERS)
             if not isinstance(content, dict):
                 await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
                 return
@@ -108,6 +118,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content: dict[str, Any], **kwargs: Any) -> None:
         kind = content.get("type")
         if kind == "send":
+            await self.activity_record()
             await self._send_message(content)
         elif kind == "sync":
             await self._catch_up(content)
@@ -139,7 +150,7 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
     def _store(self, user: Any, body: str, client_key: str) -> dict[str, Any]:
         """Store (or find the earlier copy of) a message; the ack is built
         here, in the database thread."""
-        with audit_context(self._audit()):
+        with audit_context(self.audit()):
             result = message_send(conversation=self.conversation, author=user, body=body, client_key=client_key)
             return {
                 "type": "ack",
@@ -174,4 +185,5 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(frame)
 
     async def conversation_event(self, event: dict[str, Any]) -> None:
-        await self.send_json(event["event"])
+        if await self.access_guard():
+            await self.send_json(event["event"])

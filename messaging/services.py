@@ -31,7 +31,7 @@ from accounts.models import CASEWORK_ROLES, CLIENT_ROLES, Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from casefiles.uploads import CheckedUpload, UploadRefused, upload_check
-from messaging.events import conversation_event_send
+from messaging.events import conversation_event_send, conversation_sockets_recheck
 from messaging.models import Conversation, Membership, Message, MessageReport
 from messaging.selectors import warnings_for
 from samenspraak.forms import has_hidden_characters
@@ -469,6 +469,7 @@ def group_member_remove(*, conversation: Conversation, member: User, removed_by:
     updated = Membership.objects.active().filter(conversation=conversation, user=member).update(left_at=timezone.now())
     if not updated:
         raise MessagingError(_("Deze persoon doet niet (meer) mee."))
+    conversation_sockets_recheck(conversation.public_id)
     if member.role == Role.RESIDENT:
         access_log_record(
             actor=removed_by, accesses=[Access(member, "conversation", str(conversation.public_id), Action.CHANGE)]
@@ -486,10 +487,11 @@ def direct_memberships_sync(*, resident: User) -> int:
         Membership.objects.active()
         .filter(conversation__kind=Conversation.Kind.DIRECT, conversation__resident=resident)
         .exclude(user=resident)
-        .select_related("user")
+        .select_related("user", "conversation")
     )
     for membership in memberships:
         if not residents_for_casework(membership.user).filter(pk=resident.pk).exists():
             Membership.objects.filter(pk=membership.pk).update(left_at=timezone.now())
+            conversation_sockets_recheck(membership.conversation.public_id)
             ended += 1
     return ended

@@ -15,6 +15,7 @@ from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from organisations.models import CaseloadAssignment, Location, Organisation, Team, TrustedPersonGrant
+from samenspraak.sockets import user_sockets_recheck
 
 Action = AccessLogEntry.Action
 
@@ -148,6 +149,9 @@ def user_update_by_admin(
     if account.has_usable_password():
         account.is_active = is_active
     account.save(update_fields=["first_name", "last_name", "role", "team", "is_active"])
+    # Blocked, another role or team: open sockets check again and close
+    # when the account may no longer use them.
+    user_sockets_recheck(account)
     if account.role == Role.RESIDENT:
         access_log_record(actor=admin, accesses=[Access(account, "account", str(account.public_id), Action.CHANGE)])
     return account
@@ -177,6 +181,7 @@ def caseload_unassign(*, resident: User, worker: User, unassigned_by: User) -> N
     from messaging.services import direct_memberships_sync
 
     direct_memberships_sync(resident=resident)
+    user_sockets_recheck(worker)
     access_log_record(
         actor=unassigned_by, accesses=[Access(resident, "caseload_assignment", str(worker.public_id), Action.DELETE)]
     )
@@ -188,6 +193,7 @@ def trusted_person_grant_revoke(*, grant: TrustedPersonGrant, revoked_by: User) 
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
+        user_sockets_recheck(grant.trusted_person)
     access_log_record(
         actor=revoked_by, accesses=[Access(grant.resident, "trusted_person_grant", str(grant.public_id), Action.CHANGE)]
     )

@@ -279,6 +279,8 @@
       if (finished) return;
       if (event.code === 4409) { finish(texts.replaced); return; }
       if (event.code === 4410) { finish(texts.ended); return; }
+      // Access ended (signed out, appointment cancelled or moved): no retry.
+      if (event.code === 4403) { finish(texts.access_ended); return; }
       setStatus();
       socketAttempts += 1;
       window.setTimeout(connect, Math.min(10000, 500 * Math.pow(2, socketAttempts)));

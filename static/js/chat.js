@@ -24,6 +24,7 @@
   var socket = null;
   var attempts = 0;
   var pollTimer = null;
+  var ended = false;
 
   function newKey() {
     var bytes = new Uint8Array(16);
@@ -144,6 +145,24 @@
     pending.forEach(function (body, key) { sendByPost(key, body); });
   }
 
+  function accessEnded(text) {
+    if (ended) return;
+    ended = true;
+    stopPolling();
+    socket = null;
+    if ((list.dataset.reloadOn || "").split(" ").indexOf("closed") !== -1) { window.location.reload(); return; }
+    setStatus("ended");
+    var p = document.createElement("p");
+    p.className = "message message-error";
+    p.setAttribute("role", "alert");
+    p.textContent = text || (status && status.dataset.ended) || "";
+    var again = document.createElement("a");
+    again.href = window.location.href;
+    again.textContent = (status && status.dataset.reload) || "";
+    if (again.textContent) { p.appendChild(document.createTextNode(" ")); p.appendChild(again); }
+    form.parentNode.insertBefore(p, form);
+  }
+
   function startPolling() { if (!pollTimer) pollTimer = window.setInterval(poll, 5000); }
   function stopPolling() { if (pollTimer) { window.clearInterval(pollTimer); pollTimer = null; } }
 
@@ -178,12 +197,16 @@
       }
       else if (frame.type === "update") { render(frame.message); }
       else if ((list.dataset.reloadOn || "").split(" ").indexOf(frame.type) !== -1) { window.location.reload(); }
+      else if (frame.type === "access-ended") { accessEnded(frame.message); }
       else if (frame.type === "error") {
         if (frame.client_key && frame.code !== "rate_limited") pending.delete(frame.client_key);
         showError(frame.message);
       }
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
+      // 4403: access ended (signed out, no longer a member, visit closed).
+      // Reconnecting would not help; the page says what to do instead.
+      if (event.code === 4403 || ended) { accessEnded(); return; }
       setStatus("offline");
       startPolling();
       attempts += 1;
