@@ -197,6 +197,8 @@ MFA_TOTP_TOLERANCE = 1
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", DEBUG)
 # Tracking "last seen" would write to the database on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
+# Ending a session from the session list also closes its open sockets.
+USERSESSIONS_ADAPTER = "accounts.usersessions.UserSessionsAdapter"
 
 # Minutes of inactivity after which a session ends, per kind of user.
 SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 15)
