@@ -173,6 +173,13 @@ WORD_FIELD_PIECE = re.compile(
 )
 WORD_FORBIDDEN_FIELDS = frozenset({"DDE", "DDEAUTO", "INCLUDETEXT", "INCLUDEPICTURE", "IMPORT", "LINK"})
 ODF_SCRIPT_MARKERS = (b"vnd.sun.star.script:", b"<script:event-listener", b'="macro:')
+# OpenDocument elements that load content from outside the file when it is
+# opened (images, linked sections and sheets, frames) or run a plug-in.
+ODF_OUTSIDE_CONTENT = re.compile(
+    rb"<(?:draw:(?:image|object|fill-image)|text:section-source|table:table-source|office:dde-source)\b[^>]*"
+    rb"xlink:href=\"(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|\\\\)"
+    rb"|<(?:draw:(?:object-ole|plugin|applet|floating-frame)|text:dde-connection-decl|table:dde-link)\b"
+)
 CHUNK = 64 * 1024
 
 # --- ClamAV -----------------------------------------------------------------------------
@@ -534,6 +541,8 @@ def _check_odf(members: dict[str, bytes]) -> None:
     for name, content in members.items():
         if name.endswith(".xml") and any(marker in content for marker in ODF_SCRIPT_MARKERS):
             raise UploadRefused(_macros_message())
+        if name.endswith(".xml") and ODF_OUTSIDE_CONTENT.search(content):
+            raise UploadRefused(_embedded_message())
 
 
 def _check_zip_document(data: bytes) -> CheckedUpload:

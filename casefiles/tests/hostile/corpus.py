@@ -706,6 +706,19 @@ ODF_HOSTILE: dict[str, Hostile] = {
     "odt-embedded-ole-object": Hostile(
         lambda: odt(manifest=_manifest(("Object 2", "application/vnd.sun.star.oleobject"))), EMBEDDED
     ),
+    "odt-external-image": Hostile(
+        lambda: odt(
+            events='<draw:frame xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0">'
+            '<draw:image xlink:href="http://evil.example/pixel.png" xlink:type="simple"/></draw:frame>'
+        ),
+        EMBEDDED,
+    ),
+    "odt-linked-section-from-windows-share": Hostile(
+        lambda: odt(events='<text:section-source xlink:href="\\\\evil.example\\share\\a.odt"/>'), EMBEDDED
+    ),
+    "odt-dde-connection": Hostile(
+        lambda: odt(events='<text:dde-connection-decl text:name="x" office:dde-application="cmd"/>'), EMBEDDED
+    ),
     "odt-encrypted": Hostile(
         lambda: odt(
             manifest=_manifest(
