@@ -179,6 +179,9 @@ ODF_OUTSIDE_CONTENT = re.compile(
     rb"<(?:draw:(?:image|object|fill-image)|text:section-source|table:table-source|office:dde-source)\b[^>]*"
     rb"xlink:href=\"(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/|\\\\)"
     rb"|<(?:draw:(?:object-ole|plugin|applet|floating-frame)|text:dde-connection-decl|table:dde-link)\b"
+    # A text link is kept only to the web, to mail or within the document,
+    # as in Office files (a link to a Windows share leaks the password hash).
+    rb"|<(?:text|draw):a\b[^>]*xlink:href=\"(?!https?://|mailto:|#)"
 )
 CHUNK = 64 * 1024
 

@@ -716,6 +716,9 @@ ODF_HOSTILE: dict[str, Hostile] = {
     "odt-linked-section-from-windows-share": Hostile(
         lambda: odt(events='<text:section-source xlink:href="\\\\evil.example\\share\\a.odt"/>'), EMBEDDED
     ),
+    "odt-link-to-windows-share": Hostile(
+        lambda: odt(events='<text:p><text:a xlink:href="file://evil.example/share/x">x</text:a></text:p>'), EMBEDDED
+    ),
     "odt-dde-connection": Hostile(
         lambda: odt(events='<text:dde-connection-decl text:name="x" office:dde-application="cmd"/>'), EMBEDDED
     ),
@@ -825,5 +828,12 @@ BENIGN: dict[str, tuple[Callable[[], bytes], str]] = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ),
     "odt": (odt, ODT),
+    "odt-with-web-link": (
+        lambda: odt(
+            events='<text:p><text:a xlink:href="https://www.rivierstad.nl/">site</text:a>'
+            '<text:a xlink:href="#hoofdstuk2">verder</text:a></text:p>'
+        ),
+        ODT,
+    ),
     "png": (_png, "image/png"),
 }
