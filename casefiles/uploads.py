@@ -480,6 +480,12 @@ def _check_ooxml(members: dict[str, bytes]) -> None:
             _check_relationships(content)
         elif lowered.startswith("word/") and lowered.endswith(".xml"):
             _check_word_fields(content)
+        elif lowered.startswith("ppt/") and lowered.endswith(".xml"):
+            # Action settings on a shape: "run program", "run macro", "OLE verb".
+            if b"ppaction://macro" in content:
+                raise UploadRefused(_macros_message())
+            if b"ppaction://program" in content or b"ppaction://ole" in content:
+                raise UploadRefused(_embedded_message())
 
 
 def _check_relationships(content: bytes) -> None:

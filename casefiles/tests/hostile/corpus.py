@@ -570,6 +570,39 @@ OOXML_HOSTILE: dict[str, Hostile] = {
     ),
 }
 
+
+def pptx(slide: str) -> bytes:
+    types = (
+        CONTENT_TYPES_HEAD + '<Override PartName="/ppt/presentation.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/>'
+        '<Override PartName="/ppt/slides/slide1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.presentationml.slide+xml"/></Types>'
+    )
+    return zip_of(
+        {
+            "[Content_Types].xml": types,
+            "_rels/.rels": PACKAGE_RELS.replace("word/document.xml", "ppt/presentation.xml"),
+            "ppt/presentation.xml": '<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>',
+            "ppt/slides/slide1.xml": slide,
+        }
+    )
+
+
+def _slide_with_action(action: str) -> str:
+    return (
+        '<p:sld xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        f'xmlns:r="{RELATIONSHIPS}"><p:cSld><p:spTree><p:sp><p:nvSpPr>'
+        f'<p:cNvPr id="2" name="Knop"><a:hlinkClick r:id="" action="{action}"/></p:cNvPr>'
+        "</p:nvSpPr></p:sp></p:spTree></p:cSld></p:sld>"
+    )
+
+
+OOXML_HOSTILE["pptx-action-runs-program"] = Hostile(lambda: pptx(_slide_with_action("ppaction://program")), EMBEDDED)
+OOXML_HOSTILE["pptx-action-runs-macro"] = Hostile(
+    lambda: pptx(_slide_with_action("ppaction://macro?name=Start")), MACROS
+)
+
 # --- Zip bombs ----------------------------------------------------------------------------
 
 
@@ -826,6 +859,10 @@ BENIGN: dict[str, tuple[Callable[[], bytes], str]] = {
     "xlsx-with-printer-settings": (
         _xlsx_with_printer_settings,
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "pptx-with-next-slide-button": (
+        lambda: pptx(_slide_with_action("ppaction://hlinkshowjump?jump=nextslide")),
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ),
     "odt": (odt, ODT),
     "odt-with-web-link": (
