@@ -20,7 +20,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -34,6 +33,7 @@ from casefiles.uploads import CheckedUpload, UploadRefused, upload_check
 from messaging.events import conversation_event_send, conversation_sockets_recheck
 from messaging.models import Conversation, Membership, Message, MessageReport
 from messaging.selectors import warnings_for
+from samenspraak import ratelimit
 from samenspraak.forms import has_hidden_characters
 
 Action = AccessLogEntry.Action
@@ -101,15 +101,9 @@ def _log_staff(user: User, conversation: Conversation, object_id: str, action: s
 
 def _within_rate(user_id: int) -> bool:
     """At most MESSAGE_RATE_LIMIT new messages per 10 seconds per person
-    (or anonymous visitor), whichever way they are sent."""
-    key = f"message-rate:{user_id}"
-    cache.add(key, 0, timeout=10)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=10)
-        count = 1
-    return count <= settings.MESSAGE_RATE_LIMIT
+    (or anonymous visitor), whichever way they are sent, counted in the
+    store all worker processes share."""
+    return ratelimit.hit(f"message-rate:{user_id}", limit=settings.MESSAGE_RATE_LIMIT, window_seconds=10)
 
 
 def membership_ensure(*, conversation: Conversation, user: User) -> Membership:

@@ -1,7 +1,8 @@
 """Settings for Samenspraak, read from the environment.
 
 Embedded default (no variables set): SQLite in WAL mode, in-memory channel
-layer, local-memory cache, in-process tasks. ``DATABASE_URL`` switches to
+layer, a cache table in the database (shared by all worker processes: rate
+limits count there), in-process tasks. ``DATABASE_URL`` switches to
 PostgreSQL; ``REDIS_URL`` switches the channel layer and the cache to Redis.
 """
 
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    # Platform core: the rate-limit store shared by all worker processes.
+    "ratelimits",
     # Our capabilities, one app each.
     "accounts",
     "organisations",
@@ -130,7 +133,16 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A table in the database every worker process uses, never per-process
+    # memory: rate limits and one-time codes live in the cache
+    # (docs/security/rate-limits.md). Expired rows are purged, not culled,
+    # so a flood of keys cannot push live counters out.
+    CACHES = {
+        "default": {
+            "BACKEND": "ratelimits.cache.SharedDatabaseCache",
+            "LOCATION": "samenspraak_cache",
+        }
+    }
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
 # Django's tasks framework. In-process by default: a task runs when it is
@@ -179,14 +191,24 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_USER_DISPLAY = "accounts.models.display_name"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
-    # Failed sign-ins: per account (key) and per address (ip).
-    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "5/15m/key,30/15m/ip"),
+    # Failed sign-ins: per account from one address ("key" is account +
+    # address, accounts.adapter) and per address over all accounts (an
+    # office behind one NAT shares an address). Per account from all
+    # addresses: RATE_LIMIT_LOGIN_FAILED_ACCOUNT below.
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "5/15m/key,100/15m/ip"),
+    # Every sign-in (right or wrong) per address: a flood guard, above what
+    # an office signing in at nine o'clock behind one address needs.
+    "login": "100/m/ip",
     "reset_password": "10/h/ip,3/h/key",
     "change_password": "5/m/user",
     # Guessing activation codes: per address and in total, so a botnet
     # spreading guesses over many addresses is slowed down too.
     "activate": env_str("RATE_LIMIT_ACTIVATE", "10/15m/ip"),
 }
+# Failed sign-ins of one account from all addresses per 15 minutes. Beyond
+# this, only addresses where the account signed in before (90 days) may try:
+# a stranger cannot lock the owner out of their usual address.
+RATE_LIMIT_LOGIN_FAILED_ACCOUNT = env_int("RATE_LIMIT_LOGIN_FAILED_ACCOUNT", 50)
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
