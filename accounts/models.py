@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -57,7 +58,16 @@ class User(AbstractUser):
     class Meta:
         ordering = ["last_name", "first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["email"], condition=~models.Q(email=""), name="user_email_unique_when_set"),
+            # Unique within an organisation, not across them: one person may
+            # have an account in two organisations with one address, and an
+            # invitation never tells an organisation that an address is used
+            # elsewhere (docs/security/hardening.md).
+            models.UniqueConstraint(
+                Lower("email"),
+                "organisation",
+                condition=~models.Q(email=""),
+                name="user_email_unique_per_organisation",
+            ),
             models.CheckConstraint(
                 condition=models.Q(role="platform_admin") | models.Q(organisation__isnull=False),
                 name="user_has_organisation_unless_platform_admin",

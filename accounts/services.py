@@ -41,8 +41,14 @@ def account_create_pending(
     phone: str = "",
     team_id: int | None = None,
 ) -> User:
-    """An account that exists but cannot sign in until its invitation is used."""
-    if not _email_is_free(email):
+    """An account that exists but cannot sign in until its invitation is used.
+
+    An e-mail address is unique within the organisation only: an address
+    that belongs to an account of another organisation is accepted like a
+    new one, so inviting never tells whether an address is used elsewhere.
+    Only a duplicate within the inviter's own organisation gets a message.
+    """
+    if not _email_is_free(email, organisation_id=organisation_id):
         raise InvitationError(_("Dit e-mailadres is al in gebruik. Kies een brief of een ander e-mailadres."))
     account = User(
         username=f"pending-{new_link_token()[:20]}",
@@ -82,8 +88,9 @@ def invitation_issue(*, user: User, invited_by: User, channel: str) -> IssuedInv
     return IssuedInvitation(invitation=invitation, secret=secret)
 
 
-def _email_is_free(email: str) -> bool:
-    return not email or not User.objects.filter(email__iexact=email).exists()
+def _email_is_free(email: str, *, organisation_id: int) -> bool:
+    """Free within this organisation; other organisations are not asked."""
+    return not email or not User.objects.filter(organisation_id=organisation_id, email__iexact=email).exists()
 
 
 @transaction.atomic

@@ -206,9 +206,11 @@ def trusted_person_invite(
     """The resident lets someone they trust see part of their data.
 
     A new person gets an invitation by email; a trusted person who already
-    has an account in the same organisation gets the grant at once. Anyone
-    else's address is refused with the same message, so the form does not
-    tell who has an account.
+    has an account in the same organisation gets the grant at once. An
+    address used in another organisation is treated as new (addresses are
+    unique per organisation), so the answer never tells that it exists
+    elsewhere. Only an address of someone else in the same organisation
+    (staff, another resident) is refused.
     """
     from accounts.services import InvitationError, account_create_pending, invitation_issue
 
@@ -217,9 +219,9 @@ def trusted_person_invite(
         raise OrganisationError(_("Alleen een inwoner kan iemand laten meekijken."))
     if not scopes or not set(scopes) <= allowed:
         raise OrganisationError(_("Kies wat deze persoon mag zien."))
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = User.objects.filter(organisation_id=resident.organisation_id, email__iexact=email).first()
     if existing is not None:
-        if existing.role != Role.TRUSTED_PERSON or existing.organisation_id != resident.organisation_id:
+        if existing.role != Role.TRUSTED_PERSON:
             raise OrganisationError(
                 _("Met dit e-mailadres kan niemand worden toegevoegd. Vraag uw sociaal werker om hulp.")
             )
