@@ -1,5 +1,11 @@
 """What every browser test does: check a page (axe-core and a screenshot),
-sign in, pass the TOTP step, sign out."""
+open a page, submit a form, sign in, pass the TOTP step, sign out.
+
+Every helper that lands on a new page checks it with ``check_page``: the
+sign-in page, the page after signing in (``<name>-landing``), the TOTP
+step and the sign-in page after signing out, so no page a test passes
+through escapes axe.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from pathlib import Path
 import pytest
 from allauth.mfa import app_settings as mfa_settings
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from organisations.demo import DEMO_PASSWORD, demo_totp_code
 
@@ -56,14 +62,43 @@ def check_page(page: Page, name: str) -> None:
     pytest.fail(message, pytrace=False)
 
 
+def goto(page: Page, url: str, name: str) -> None:
+    """Open ``url`` and check the page as ``<name>``."""
+    page.goto(url)
+    check_page(page, name)
+
+
+def submit(page: Page, button: Locator, name: str) -> None:
+    """Click a button that sends a form and check the page that answers as
+    ``<name>``."""
+    with page.expect_navigation():
+        button.click()
+    check_page(page, name)
+
+
+SIGN_IN_PATH = "/accounts/login/"
+TOTP_PATH = "/accounts/2fa/authenticate/"
+
+
+def _check_landing(page: Page, *, leaving: str, name: str) -> None:
+    """After a sign-in step: wait until the browser has left ``leaving`` and
+    check where it landed, unless that is the TOTP step (checked by
+    ``pass_totp_step``)."""
+    page.wait_for_url(lambda url: leaving not in url)
+    if TOTP_PATH not in page.url:
+        check_page(page, f"{name}-landing")
+
+
 def sign_in_with_password(page: Page, site: str, *, username: str, name: str) -> None:
-    """Open the login page (checked as ``<name>-login``) and sign in with the
-    demo password."""
-    page.goto(f"{site}/accounts/login/")
+    """Open the login page (checked as ``<name>-login``), sign in with the
+    demo password and check the page that follows (``<name>-landing``, or
+    the TOTP step for staff)."""
+    page.goto(f"{site}{SIGN_IN_PATH}")
     check_page(page, f"{name}-login")
     page.get_by_label("Gebruikersnaam of e-mailadres").fill(username)
     page.get_by_label("Wachtwoord", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen", exact=True).click()
+    _check_landing(page, leaving=SIGN_IN_PATH, name=name)
 
 
 # The last TOTP code each account used in this test: allauth refuses a code
@@ -74,9 +109,9 @@ used_totp_codes: dict[str, str] = {}
 
 def pass_totp_step(page: Page, *, name: str, username: str = "") -> None:
     """Answer allauth's second step (checked as ``<name>-totp``) with the
-    demo TOTP code. Give ``username`` when one test signs the same account
-    in more than once."""
-    page.wait_for_url("**/accounts/2fa/authenticate/")
+    demo TOTP code and check the start page (``<name>-landing``). Give
+    ``username`` when one test signs the same account in more than once."""
+    page.wait_for_url(f"**{TOTP_PATH}")
     check_page(page, f"{name}-totp")
     # allauth accepts only the code of the current period (no tolerance):
     # a code typed just before the period ends would be refused.
@@ -90,6 +125,7 @@ def pass_totp_step(page: Page, *, name: str, username: str = "") -> None:
     code_field = page.get_by_label("Code")
     code_field.fill(code)
     page.get_by_role("button", name="Inloggen", exact=True).click()
+    _check_landing(page, leaving=TOTP_PATH, name=name)
 
 
 def sign_in_staff(page: Page, site: str, *, username: str, name: str) -> None:
@@ -99,11 +135,13 @@ def sign_in_staff(page: Page, site: str, *, username: str, name: str) -> None:
     expect(page.get_by_role("button", name="Uitloggen")).to_be_attached()
 
 
-def sign_out(page: Page) -> None:
-    """Sign out through the menu, opening it first on a small screen."""
+def sign_out(page: Page, name: str = "signed-out") -> None:
+    """Sign out through the menu, opening it first on a small screen, and
+    check the sign-in page it ends on (``<name>``)."""
     menu = page.get_by_role("navigation", name="Hoofdmenu")
     sign_out_button = menu.get_by_role("button", name="Uitloggen")
     if sign_out_button.is_hidden():
         menu.get_by_text("Menu", exact=True).click()
     sign_out_button.click()
-    page.wait_for_url("**/accounts/login/")
+    page.wait_for_url(f"**{SIGN_IN_PATH}")
+    check_page(page, name)
