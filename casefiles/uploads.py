@@ -257,7 +257,9 @@ def _check_pdf(data: bytes) -> CheckedUpload:
             _check_pdf_objects(pdf)
     except pikepdf.PasswordError as error:
         raise UploadRefused(_password_message()) from error
-    except (pikepdf.PdfError, RecursionError, ValueError) as error:
+    # RuntimeError: qpdf's own (QpdfRuntimeError, a pages tree it cannot
+    # flatten) and a recursion too deep.
+    except (pikepdf.PdfError, RuntimeError, ValueError) as error:
         raise UploadRefused(_broken_pdf_message()) from error
     _check_pdf_raw_names(data)
     return _checked(data, "application/pdf", "pdf")

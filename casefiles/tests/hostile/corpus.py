@@ -288,6 +288,11 @@ PDF_HOSTILE: dict[str, Hostile] = {
     "pdf-encrypted-with-password": Hostile(lambda: _encrypted("geheim"), PASSWORD),
     "pdf-encrypted-owner-only": Hostile(lambda: _encrypted(""), PASSWORD),
     "pdf-garbage-with-trailer": Hostile(lambda: b"%PDF-1.7\n" + b"\x00garbage" * 50 + b"\n%%EOF\n", PDF_BROKEN),
+    # Found by the damaged-file test: qpdf gives up on this pages tree with
+    # its own runtime error, not a PdfError.
+    "pdf-pages-tree-without-count": Hostile(
+        lambda: _raw_pdf([b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[/X 3 0 R]>>", PAGE]), PDF_BROKEN
+    ),
     "pdf-without-end": Hostile(lambda: pdf_bytes()[:-200], PDF_BROKEN),
 }
 # Every action kind that is not navigation, on a link the reader clicks.
