@@ -8,6 +8,7 @@ from django.http import Http404
 
 from audit.models import AccessLogEntry
 from audit.services import access_log_verify, chain_key_for
+from audit.tests.test_privacy_officer_log import csv_rows
 from conftest import Personas, client_for
 from messaging.tests.helpers import direct_conversation
 from samenspraak.policy import conversation_get_for_user
@@ -73,3 +74,15 @@ def test_a_trusted_person_refused_a_direct_conversation_is_logged_against_the_re
     assert entry is not None
     assert (entry.actor, entry.subject, entry.outcome) == (personas.trusted_person, personas.resident, "denied")
     assert (entry.object_type, entry.object_id) == ("conversation", str(conversation.public_id))
+
+
+def test_the_privacy_officer_sees_a_refusal_at_the_role_gate_in_page_and_export(personas: Personas) -> None:
+    client_for(personas.worker).get(ACCESS_LOG_URL)
+    officer = client_for(personas.privacy_officer)
+
+    page = officer.get(ACCESS_LOG_URL).content.decode()
+    rows = csv_rows(officer.get(ACCESS_LOG_URL + "export.csv"))
+
+    assert "permission" in page
+    refusal = next(row for row in rows[1:] if row[4] == "permission")
+    assert (refusal[1], refusal[3], refusal[5], refusal[7]) == ("Sanne de Jong", "", "view_access_log", "denied")
