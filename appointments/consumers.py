@@ -50,7 +50,7 @@ from appointments.calls import CallWindow, call_group, call_is_open, call_partic
 from appointments.models import Appointment
 from audit.context import audit_context
 from samenspraak.policy import appointment_get_for_user, residents_for_casework
-from samenspraak.sockets import AccessCheckedConsumer, frame_parse
+from samenspraak.sockets import CHANGE, AccessCheckedConsumer, frame_parse
 
 MAX_FRAME_CHARACTERS = 64 * 1024
 SIGNAL_TYPES = frozenset({"description", "candidate", "hangup", "media-state"})
@@ -130,7 +130,7 @@ class CallConsumer(AccessCheckedConsumer):
             raise Http404
         return appointment
 
-    def object_access_allowed(self, user: Any) -> bool:
+    def object_access_allowed(self, user: Any, action: str) -> bool:
         # Not logged: the connection's read was logged once at connect, and
         # frames carry no resident data.
         appointment = Appointment.objects.filter(pk=self.appointment.pk).first()
@@ -215,7 +215,7 @@ class CallConsumer(AccessCheckedConsumer):
     # --- From this page ------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
-        if self.is_replaced or not await self.access_guard():
+        if self.is_replaced or not await self.access_guard(CHANGE):
             return
         with translation.override(settings.LANGUAGE_CODE):
             content = frame_parse(text_data, MAX_FRAME_CHARACTERS)
@@ -266,7 +266,7 @@ class CallConsumer(AccessCheckedConsumer):
     async def call_presence(self, event: dict[str, Any]) -> None:
         if self.is_replaced or event["channel"] == self.channel_name or event["user"] == str(self.user.public_id):
             return
-        if not await self.access_guard():
+        if not await self.access_guard(CHANGE):
             return
         if event["event"] == "peer-left":
             # A peer-left of an older socket of the other person can arrive
@@ -286,5 +286,5 @@ class CallConsumer(AccessCheckedConsumer):
         # Only frames of the other person's current socket reach this page.
         if self.is_replaced or event["channel"] != self.peer_channel:
             return
-        if await self.access_guard():
+        if await self.access_guard(CHANGE):
             await self.send_json(event["frame"])

@@ -41,7 +41,7 @@ from messaging.services import (
     read_mark,
 )
 from samenspraak.policy import conversation_get_for_user
-from samenspraak.sockets import AccessCheckedConsumer, frame_parse
+from samenspraak.sockets import CHANGE, VIEW, AccessCheckedConsumer, frame_parse
 
 SYNC_BATCH = 200
 MAX_FRAME_CHARACTERS = 20_000
@@ -87,15 +87,15 @@ class ConversationConsumer(AccessCheckedConsumer):
                 membership_ensure(conversation=conversation, user=user)
             return conversation
 
-    def object_access_allowed(self, user: Any) -> bool:
+    def object_access_allowed(self, user: Any, action: str) -> bool:
         if user is None:
             token = (self.scope.get("cookies") or {}).get(VISIT_COOKIE, "")
             visit = visit_from_token(token) if token else None
             return visit is not None and visit.conversation_id == self.conversation.pk
         try:
-            # Logged like an HTTP read: this is what lets the next frame or
-            # message through.
-            conversation_get_for_user(user=user, public_id=self.conversation.public_id)
+            # A push or catch-up is logged as a read, like an HTTP read;
+            # other frames log only a refusal.
+            conversation_get_for_user(user=user, public_id=self.conversation.public_id, action=action)
         except Http404:
             return False
         return True
@@ -106,10 +106,12 @@ class ConversationConsumer(AccessCheckedConsumer):
         await super().disconnect(code)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
-        if not await self.access_guard():
+        content = frame_parse(text_data, MAX_FRAME_CHARACTERS)
+        # Only a catch-up delivers data; a sent message is logged by the service.
+        is_catch_up = isinstance(content, dict) and content.get("type") == "sync"
+        if not await self.access_guard(VIEW if is_catch_up else CHANGE):
             return
         with translation.override(settings.LANGUAGE_CODE):
-            content = frame_parse(text_data, MAX_FRAME_CHARACTERS)
             if not isinstance(content, dict):
                 await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
                 return
@@ -185,5 +187,5 @@ class ConversationConsumer(AccessCheckedConsumer):
         await self.send_json(frame)
 
     async def conversation_event(self, event: dict[str, Any]) -> None:
-        if await self.access_guard():
+        if await self.access_guard(VIEW):
             await self.send_json(event["event"])

@@ -53,6 +53,9 @@ from audit.context import AuditContext, audit_context, audit_context_for_socket,
 logger = logging.getLogger(__name__)
 
 CLOSE_ACCESS_ENDED = 4403
+# The two kinds of check (the access log's actions): delivering data is a
+# read; anything else only needs the refusal logged.
+VIEW, CHANGE = "view", "change"
 # A frame the person sends counts as activity for the idle limit, written
 # at most this often (the same rhythm as the HTTP middleware).
 ACTIVITY_WRITE_SECONDS = 60
@@ -161,7 +164,7 @@ class AccessCheckedConsumer(AsyncJsonWebsocketConsumer):
 
     A subclass sets ``self.user`` (and, for a signed-in person, lets this
     class take the session from the scope), calls ``access_watch()`` after
-    accepting, calls ``access_guard()`` before handling a frame or pushing an
+    accepting, calls ``access_guard(VIEW or CHANGE)`` before handling a frame or pushing an
     event, and implements ``object_access_allowed`` (runs in the database
     thread, may log the read through the policy functions).
     """
@@ -209,10 +212,14 @@ class AccessCheckedConsumer(AsyncJsonWebsocketConsumer):
 
     # --- The check ----------------------------------------------------------------------
 
-    def object_access_allowed(self, user: Any) -> bool:
+    def object_access_allowed(self, user: Any, action: str) -> bool:
         """The capability's own rule for ``user`` (a fresh copy of the
-        account, None for an anonymous visitor). Runs in the database thread
-        with the socket's audit context set. Subclasses override; the default
+        account, None for an anonymous visitor). ``action`` is "view" when
+        the socket is about to deliver data (a push, a catch-up): that is a
+        read, logged through the policy like an HTTP read; "change" for a
+        frame that delivers nothing or makes a change the service logs (the
+        policy then logs only a refusal). Runs in the database thread with
+        the socket's audit context set. Subclasses override; the default
         allows nothing."""
         return False
 
@@ -223,22 +230,22 @@ class AccessCheckedConsumer(AsyncJsonWebsocketConsumer):
         current = session_user(self.session_key)
         return current is not None and current.pk == user.pk
 
-    def _access_check(self) -> bool:
+    def _access_check(self, action: str) -> bool:
         with audit_context(self.audit()):
             if self.is_anonymous_visitor:
-                return self.object_access_allowed(None)
+                return self.object_access_allowed(None, action)
             if self.connection_is_activity and self.session_key:
                 session_activity_record(self.session_key)
             user = session_user(self.session_key)
             if user is None or self.user is None or user.pk != self.user.pk:
                 return False
-            return self.object_access_allowed(user)
+            return self.object_access_allowed(user, action)
 
-    async def access_guard(self) -> bool:
+    async def access_guard(self, action: str = VIEW) -> bool:
         """True while access holds; otherwise ends the socket and returns False."""
         if self.access_ended:
             return False
-        if await database_sync_to_async(self._access_check)():
+        if await database_sync_to_async(self._access_check)(action):
             return True
         await self.access_end()
         return False
@@ -269,13 +276,13 @@ class AccessCheckedConsumer(AsyncJsonWebsocketConsumer):
             if self.connection_is_activity:
                 wait = min(wait, ACTIVITY_WRITE_SECONDS)
             await asyncio.sleep(min(wait, 300.0))
-            if not await self.access_guard():
+            if not await self.access_guard(CHANGE):
                 return
 
     # --- Events from the services -------------------------------------------------------
 
     async def access_recheck(self, event: dict[str, Any]) -> None:
-        await self.access_guard()
+        await self.access_guard(CHANGE)
 
     async def access_revoke(self, event: dict[str, Any]) -> None:
         await self.access_end()
