@@ -79,7 +79,7 @@ def _frames(types: list[str], limit: int) -> st.SearchStrategy[str]:
 
 def _drain(socket: ClientConnection) -> list[dict[str, Any]]:
     """Whatever the server answered so far; fails when it closed the socket."""
-    answers = []
+    answers: list[dict[str, Any]] = []
     while True:
         try:
             raw = socket.recv(timeout=0.002)
