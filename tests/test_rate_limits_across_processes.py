@@ -10,6 +10,8 @@ through exactly the limit.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -21,6 +23,7 @@ from conftest import Personas
 from messaging.models import Conversation
 from messaging.services import MessageRateLimited, conversation_direct_open, message_send
 from organisations.demo import DEMO_PASSWORD
+from ratelimits.cache import SharedDatabaseCache
 from samenspraak import ratelimit
 from tests.worker_pool import Answer, WorkerPool
 
@@ -172,3 +175,31 @@ def test_concurrent_hits_from_four_workers_let_exactly_the_limit_through(db: Non
 
     assert allowed == 100
     assert ratelimit.count("race") == 200
+
+
+def _database_cache() -> SharedDatabaseCache:
+    # The cache without REDIS_URL, also when this run has Redis.
+    return SharedDatabaseCache("samenspraak_cache", {})
+
+
+def _add_each(keys: list[str]) -> list[bool]:
+    cache = _database_cache()
+    return [cache.add(key, "taken", timeout=60) for key in keys]
+
+
+def test_only_one_worker_takes_a_lock_whose_old_row_has_expired(db: None) -> None:
+    """allauth locks a counter with cache.add; an expired lock row left
+    behind (a worker killed mid-request) must still go to one worker only.
+    (Django's own DatabaseCache lets two PostgreSQL workers take it.)"""
+    keys = [f"lock-{n}" for n in range(300)]
+    cache = _database_cache()
+    for key in keys:
+        cache.set(key, "left behind", timeout=1)
+    time.sleep(2.1)
+    with WorkerPool(WORKERS) as pool:
+        for worker in range(WORKERS):
+            pool.start_call(worker, _add_each, keys)
+        taken = [pool.result(worker) for worker in range(WORKERS)]
+
+    takers_per_key = [sum(worker_taken[n] for worker_taken in taken) for n in range(len(keys))]
+    assert takers_per_key == [1] * len(keys)
