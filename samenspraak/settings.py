@@ -328,6 +328,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# A second place for the access log's checkpoints (a storage alias): the
+# private S3 bucket when configured (docs/security/access-log.md).
+ACCESS_LOG_CHECKPOINT_STORAGE = env_str("ACCESS_LOG_CHECKPOINT_STORAGE", "private" if _s3_bucket else "")
 # Uploads above this size go to a temporary file, not memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
