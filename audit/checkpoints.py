@@ -10,6 +10,10 @@ last sequence, last hash, number of entries, time) to a JSON-lines file in
 verify_access_log`` then fails when a chain no longer reaches a head that was
 checkpointed, or when a checkpoint line was altered.
 
+When ``ACCESS_LOG_CHECKPOINT_STORAGE`` names a storage (by default the
+private S3 bucket when one is configured), each checkpoint is also saved
+there as an object of its own, and verification reads both places.
+
 The signature is an HMAC-SHA256 with ``ACCESS_LOG_CHECKPOINT_KEY`` (or, when
 that is not set, a key derived from ``SECRET_KEY``), so a database user who
 rewinds the chain cannot write a matching checkpoint.
@@ -27,6 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.utils import timezone
 
 from audit.models import AccessLogChain, AccessLogEntry
@@ -90,6 +96,22 @@ def organisation_of(chain: str) -> int | None:
     return int(chain.removeprefix("org:")) if chain.startswith("org:") else None
 
 
+STORAGE_PREFIX = "access-log-checkpoints"
+
+
+def checkpoint_storage() -> Storage | None:
+    """The second place checkpoints go, when ``ACCESS_LOG_CHECKPOINT_STORAGE``
+    names a storage (by default the private S3 storage when configured):
+    one object per checkpoint, never overwritten; with object lock on the
+    bucket not even someone with the machine's files can remove them."""
+    alias = getattr(settings, "ACCESS_LOG_CHECKPOINT_STORAGE", "")
+    return storages[alias] if alias else None
+
+
+def _storage_folder(chain: str) -> str:
+    return f"{STORAGE_PREFIX}/{checkpoint_file(chain).stem}"
+
+
 def _append_line(path: Path, line: str) -> None:
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # O_APPEND: every write goes to the end, whatever the file offset; the
@@ -145,48 +167,76 @@ def access_log_checkpoint_write(*, chain_key: str | None = None) -> tuple[list[C
             continue
         fields = checkpoint.signed_part()
         record = {**fields, "key_id": key_id(key), "mac": checkpoint_signature(fields, key)}
-        _append_line(checkpoint_file(chain.key), json.dumps(record, sort_keys=True) + "\n")
+        line = json.dumps(record, sort_keys=True) + "\n"
+        _append_line(checkpoint_file(chain.key), line)
+        storage = checkpoint_storage()
+        if storage is not None:
+            name = f"{_storage_folder(chain.key)}/{checkpoint.sequence:012d}-{at:%Y%m%dT%H%M%S%f}.json"
+            storage.save(name, ContentFile(line.encode()))
         written.append(checkpoint)
     return written, refused
+
+
+def _stored_records(chain: str) -> list[tuple[str, str]]:
+    """(where, raw line) of every checkpoint of ``chain``: the lines of its
+    file, then the objects in the checkpoint storage."""
+    records: list[tuple[str, str]] = []
+    path = checkpoint_file(chain)
+    if path.exists():
+        with path.open(encoding="utf-8") as handle:
+            records.extend((f"{path.name} line {number}", raw) for number, raw in enumerate(handle, start=1))
+    storage = checkpoint_storage()
+    if storage is not None:
+        folder = _storage_folder(chain)
+        try:
+            _folders, names = storage.listdir(folder)
+        except FileNotFoundError:
+            names = []
+        for name in sorted(names):
+            with storage.open(f"{folder}/{name}") as handle:
+                records.append((f"{folder}/{name}", handle.read().decode("utf-8", errors="replace")))
+    return records
 
 
 def checkpoints_read(chain: str) -> tuple[list[Checkpoint], list[str]]:
     """The valid checkpoints of ``chain``, and a description of each line
     that is unreadable, unsigned, signed with another key, or names another
     chain."""
-    path = checkpoint_file(chain)
-    if not path.exists():
-        return [], []
     key = checkpoint_key()
     checkpoints: list[Checkpoint] = []
     problems: list[str] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
-                continue
-            where = f"{chain}: checkpoint {path.name} line {number}"
-            try:
-                record = json.loads(raw)
-                fields = {name: record[name] for name in SIGNED_FIELDS}
-                mac = str(record["mac"])
-            except (ValueError, KeyError, TypeError):
-                problems.append(f"{where} cannot be read.")
-                continue
-            if not hmac.compare_digest(mac, checkpoint_signature(fields, key)):
-                signer = record.get("key_id")
-                other_key = f" (signed with key {signer}, not {key_id(key)})" if signer != key_id(key) else ""
-                problems.append(f"{where} does not carry a valid signature{other_key}.")
-                continue
-            if fields["chain"] != chain:
-                problems.append(f"{where} belongs to chain {fields['chain']}.")
-                continue
-            checkpoints.append(Checkpoint(**fields, line=number))
+    for number, (source, raw) in enumerate(_stored_records(chain), start=1):
+        if not raw.strip():
+            continue
+        where = f"{chain}: checkpoint {source}"
+        try:
+            record = json.loads(raw)
+            fields = {name: record[name] for name in SIGNED_FIELDS}
+            mac = str(record["mac"])
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"{where} cannot be read.")
+            continue
+        if not hmac.compare_digest(mac, checkpoint_signature(fields, key)):
+            signer = record.get("key_id")
+            other_key = f" (signed with key {signer}, not {key_id(key)})" if signer != key_id(key) else ""
+            problems.append(f"{where} does not carry a valid signature{other_key}.")
+            continue
+        if fields["chain"] != chain:
+            problems.append(f"{where} belongs to chain {fields['chain']}.")
+            continue
+        checkpoints.append(Checkpoint(**fields, line=number))
     return checkpoints, problems
 
 
 def checkpointed_chains() -> set[str]:
     """Chains with a checkpoint file: also those whose entries are all gone."""
     directory = checkpoint_dir()
-    if not directory.is_dir():
-        return set()
-    return {chain_from_file(path) for path in directory.glob("*.jsonl")}
+    chains = {chain_from_file(path) for path in directory.glob("*.jsonl")} if directory.is_dir() else set()
+    storage = checkpoint_storage()
+    if storage is not None:
+        try:
+            folders, _files = storage.listdir(STORAGE_PREFIX)
+        except FileNotFoundError:
+            folders = []
+        chains |= {chain_from_file(Path(f"{folder}.jsonl")) for folder in folders}
+    return chains

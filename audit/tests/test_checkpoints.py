@@ -200,3 +200,53 @@ def test_verify_names_the_chains_without_a_checkpoint(personas: Personas) -> Non
     assert f"No checkpoint yet for: {chain_key_for(personas.organisation.pk)}" in verify()
     checkpoint()
     assert "No checkpoint yet" not in verify()
+
+
+@pytest.fixture
+def checkpoint_storage(settings: Any, tmp_path: Path) -> Path:
+    """A second, separate place for checkpoints (in production the private
+    S3 bucket, ideally with object lock); a directory storage stands in."""
+    location = tmp_path / "bucket"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "checkpoints": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": location}},
+    }
+    settings.ACCESS_LOG_CHECKPOINT_STORAGE = "checkpoints"
+    return location
+
+
+def test_the_storage_copy_still_catches_a_cut_off_tail_when_the_local_file_is_gone(
+    personas: Personas, checkpoint_storage: Path
+) -> None:
+    entries = record_reads(personas, 5)
+    checkpoint()
+    stored = list(checkpoint_storage.rglob("*.json"))
+    assert len(stored) == 1
+
+    # Someone with the database and the machine's files: the local line goes too.
+    our_file(personas).unlink()
+    cut_off_tail(entries, keep=3)
+
+    assert "recorded 5 entries" in verify_fails()
+
+
+def test_each_checkpoint_is_its_own_object_and_growth_passes(personas: Personas, checkpoint_storage: Path) -> None:
+    record_reads(personas, 2)
+    checkpoint()
+    record_reads(personas, 2)
+    checkpoint()
+    record_reads(personas, 1)
+
+    assert len(list(checkpoint_storage.rglob("*.json"))) == 2
+    assert "intact: 5 entries" in verify()
+
+
+def test_a_changed_object_in_the_storage_fails_verification(personas: Personas, checkpoint_storage: Path) -> None:
+    record_reads(personas, 2)
+    checkpoint()
+    [stored] = checkpoint_storage.rglob("*.json")
+    record = json.loads(stored.read_text())
+
+    stored.write_text(json.dumps({**record, "count": 1}))
+
+    assert "does not carry a valid signature" in verify_fails()
