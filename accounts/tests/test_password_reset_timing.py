@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from conftest import Personas, build_personas
+from conftest import Personas, build_personas, run_queued_tasks
 
 # Long enough that a mail sent inside the request would show clearly.
 SMTP_DELAY_SECONDS = 0.5
@@ -120,6 +120,9 @@ def _timed_reset(email: str) -> float:
     started = time.perf_counter()
     response = client.post(RESET_URL, {"email": email})
     elapsed = time.perf_counter() - started
+    # With REDIS_URL the mail waits in a queue in the same Redis database
+    # that the next cache.clear() empties: run it now, outside the timing.
+    run_queued_tasks()
     assert response.status_code == 302
     assert response["Location"] == "/accounts/password/reset/done/"
     return elapsed
