@@ -396,7 +396,8 @@ def _check_image(data: bytes) -> CheckedUpload:
             else:
                 upright.save(out, format="PNG", optimize=True)
                 content_type, extension = "image/png", "png"
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+    # SyntaxError: how Pillow reports a PNG whose chunks are out of step.
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as error:
         raise UploadRefused(_("Deze foto is beschadigd of geen echte foto.")) from error
     return _checked(out.getvalue(), content_type, extension)
 

@@ -774,6 +774,19 @@ ODF_HOSTILE: dict[str, Hostile] = {
 
 # --- EICAR: only a virus scanner can tell ---------------------------------------------------
 
+# Found by the damaged-file test (a 16x16 PNG with its image data changed):
+# the chunk after the image data is out of step, which Pillow reports as a
+# SyntaxError.
+IMAGE_HOSTILE: dict[str, Hostile] = {
+    "png-chunks-out-of-step": Hostile(
+        lambda: bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000010000000100802000000909168360000001949444154789c63948f5fc1400a"
+            "602249f5a886510dd9e4b15775739ef5434a0300b5c80146746d27c40000000049454e44ae426082"
+        ),
+        "Deze foto is beschadigd of geen echte foto.",
+    ),
+}
+
 CLAMD_HOSTILE: dict[str, Hostile] = {
     "eicar-in-pdf-page": Hostile(lambda: _pdf_with_page_stream(eicar(), compress=False), VIRUS, needs_clamd=True),
     "eicar-in-pdf-page-compressed": Hostile(
@@ -788,7 +801,7 @@ CLAMD_HOSTILE: dict[str, Hostile] = {
     "eicar-in-odt-part": Hostile(lambda: odt(extra={"Pictures/leesmij.txt": eicar()}), VIRUS, needs_clamd=True),
 }
 
-HOSTILE: dict[str, Hostile] = {**PDF_HOSTILE, **OOXML_HOSTILE, **BOMBS, **ODF_HOSTILE, **CLAMD_HOSTILE}
+HOSTILE: dict[str, Hostile] = {**PDF_HOSTILE, **OOXML_HOSTILE, **BOMBS, **ODF_HOSTILE, **IMAGE_HOSTILE, **CLAMD_HOSTILE}
 
 
 @functools.cache
