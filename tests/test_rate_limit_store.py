@@ -96,3 +96,12 @@ def test_start_up_succeeds_with_a_database_file_shared_by_the_workers(tmp_path: 
 
     assert started.returncode == 0, started.stderr
     assert started.stdout.strip() == "started"
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_the_async_hit_for_sockets_counts_in_the_same_store() -> None:
+    answers = [await ratelimit.ahit("call-signal:7", limit=2, window_seconds=10) for _ in range(3)]
+
+    assert answers == [True, True, False]
+    assert await ratelimit.ahit("call-signal:7", limit=4, window_seconds=10)
