@@ -879,6 +879,43 @@ _declare(
 )
 _declare("usersessions_list", "post", cells(302, anonymous="login"), done=())
 
+# --- Forms that make an allowed POST do its work ----------------------------------------
+# Real values from the fixtures: a refusal then cannot hide behind a form
+# error, and ``done`` is checked against the database.
+
+
+def _form(name: str, build: Callable[[Any], dict[str, Any]], done: tuple[str, ...] | None = None) -> None:
+    expect = EXPECTATIONS[name]
+    if expect.method == "post":
+        EXPECTATIONS[name] = replace(expect, form=build, done=expect.done if done is None else done)
+    else:
+        EXPECTATIONS[name] = replace(expect, form=build, post_done=expect.post_done if done is None else done)
+
+
+CASE_WRITERS = ("social_worker", "own_team_lead")
+_form("casefiles:case_status", lambda p: {"status": "paused", "reason": "Vakantie"}, CASE_WRITERS)
+_form("casefiles:question_add", lambda p: {"title": "Werk vinden", "description": ""}, CASE_WRITERS)
+_form("casefiles:goal_add", lambda p: {"title": "Sollicitatiebrief", "description": ""}, CASE_WRITERS)
+_form("casefiles:agreement_add", lambda p: {"text": "Elke week bellen"}, CASE_WRITERS)
+_form("casefiles:note_add", lambda p: {"body": "Gesprek gehad", "visibility": "internal"}, CASE_WRITERS)
+_form("casefiles:question_status", lambda p: {"status": "in_progress"}, CASE_WRITERS)
+_form("casefiles:goal_status", lambda p: {"status": "achieved"}, CASE_WRITERS)
+_form(
+    "casefiles:goal_action_add", lambda p: {"description": "Bellen", "owner": "resident", "due_date": ""}, CASE_WRITERS
+)
+_form("casefiles:resident_comment", lambda p: {"body": "Dat klopt"}, ("resident",))
+_form("messaging:send", lambda p: {"body": "Goedemorgen", "client_key": "matrix-send-1"}, ("resident", *CASE_WRITERS))
+_form("organisations:user_assign_worker", lambda p: {"worker": p.other_worker.public_id}, ("organisation_admin",))
+# The fixtures gave consent for chat; withdrawing it is a change.
+_form("blend:resident_consent", lambda p: {"channel": "chat", "is_given": "0"}, ("resident",))
+_adjust("blend:resident_consent", "post", other_resident=302, foreign_resident=302)  # nothing to withdraw
+_form("pages:preferred_name", lambda p: {"preferred_name": "Fa"}, ("resident", "other_resident", "foreign_resident"))
+_form("organisations:teams", lambda p: {"name": "Team Zuid"}, ("organisation_admin", "foreign_admin"))
+# Saved: back to the page with a message (302).
+_adjust("pages:preferred_name", "post", resident=302, other_resident=302, foreign_resident=302)
+_adjust("organisations:teams", "post", organisation_admin=302, foreign_admin=302)
+
+
 # --- Where the four later personas differ from the analogy, and what is done ---
 # The own team's lead reads the team's case files, opens a chat with the
 # resident and may change visibility, but is no participant of the call, no
@@ -905,7 +942,6 @@ _adjust("messaging:message_delete", "post", done=("social_worker",), own_team_le
 _adjust("messaging:message_edit", "get", own_team_lead=404)
 _adjust("messaging:message_report", "post", done=("resident", "social_worker"), own_team_lead=302)
 _adjust("messaging:resident_chat", "get", other_resident=200, foreign_resident=200)
-_adjust("messaging:send", "post", done=("own_team_lead",))
 _adjust("messaging:staff_chat_open", "post", done=("own_team_lead",))
 _adjust("pages:trusted_person_revoke", "post", done=("resident",))
 
