@@ -157,7 +157,7 @@
     p.setAttribute("role", "alert");
     p.textContent = text || (status && status.dataset.ended) || "";
     var again = document.createElement("a");
-    again.href = window.location.href;
+    again.href = window.location.pathname + window.location.search;
     again.textContent = (status && status.dataset.reload) || "";
     if (again.textContent) { p.appendChild(document.createTextNode(" ")); p.appendChild(again); }
     form.parentNode.insertBefore(p, form);

@@ -23,9 +23,10 @@ from playwright.sync_api import BrowserContext, Page, expect
 from blend.services import channel_consent_set
 from conftest import Personas
 from messaging.models import Conversation, Message
+from messaging.services import conversation_direct_open
 from organisations.demo import DEMO_PASSWORD
 from tests.asgi_server import AsgiServer
-from tests.browser.helpers import check_page, pass_totp_step, sign_in_with_password
+from tests.browser.helpers import check_page, pass_totp_step, sign_in_with_password, sign_out
 
 CONNECTED = "Verbonden: nieuwe berichten verschijnen vanzelf."
 OFFLINE = "Geen live verbinding. De pagina kijkt elke paar seconden of er iets nieuw is."
@@ -301,3 +302,34 @@ def test_without_a_socket_the_page_polls_and_posts(new_context: NewContext, chat
     check_page(resident, "chat-offline-resident-conversation")
 
     assert _stored(personas) == [(question, personas.resident.pk), (answer, personas.worker.pk)]
+
+
+ENDED = "De live verbinding is gestopt: u bent uitgelogd of heeft geen toegang meer tot dit gesprek."
+
+
+def test_signing_out_in_another_tab_stops_the_chat_and_says_so(
+    new_context: NewContext, chat_site: str, personas: Personas
+) -> None:
+    _chat_on(personas)
+    conversation_direct_open(resident=personas.resident, opened_by=personas.worker)
+    context = new_context()
+    chat = context.new_page()
+    chat.set_default_timeout(10_000)
+    _resident_opens_chat(chat, chat_site, personas, name="chat-ended-resident")
+    expect(chat.locator("#laatste")).to_have_text(CONNECTED)
+    _mark_loaded(chat)
+
+    # The same person, the same browser, another tab: sign out there.
+    other_tab = context.new_page()
+    other_tab.goto(f"{chat_site}/mijn/")
+    sign_out(other_tab, "chat-ended-signed-out")
+
+    # The chat tab hears it at once, says so in words, offers a reload and
+    # does not keep trying (no polling, no reconnect).
+    expect(chat.get_by_role("alert")).to_contain_text("U heeft geen toegang meer tot dit gesprek, of u bent uitgelogd.")
+    expect(chat.locator("#laatste")).to_have_text(ENDED)
+    expect(chat.get_by_role("link", name="Pagina opnieuw laden")).to_be_visible()
+    _assert_not_reloaded(chat)
+    check_page(chat, "chat-ended")
+    chat.get_by_role("link", name="Pagina opnieuw laden").click()
+    chat.wait_for_url("**/accounts/login/**")
