@@ -647,6 +647,12 @@ def _bomb(*, sizes: list[int], declared: int | None = None) -> bytes:
     return data if declared is None else _lying_sizes(data, declared)
 
 
+def _damaged(data: bytes, *, at: int, byte: bytes) -> bytes:
+    """``data`` with the byte at position ``at`` replaced."""
+    position = at % len(data)
+    return data[:position] + byte + data[position + 1 :]
+
+
 def _many_members() -> bytes:
     files: dict[str, str | bytes] = {"[Content_Types].xml": content_types(), "word/document.xml": word_document()}
     files.update({f"word/media/m{number}.xml": "" for number in range(1001)})
@@ -663,6 +669,11 @@ BOMBS: dict[str, Hostile] = {
     "zip-bomb-member-over-member-limit": Hostile(lambda: _bomb(sizes=[60 * 1024 * 1024]), UNPACKED_TOO_BIG),
     "zip-bomb-members-over-total-limit": Hostile(lambda: _bomb(sizes=[40 * 1024 * 1024] * 3), UNPACKED_TOO_BIG),
     "zip-bomb-lying-sizes-small-member": Hostile(lambda: _bomb(sizes=[2 * 1024 * 1024], declared=100), WRONG_KIND),
+    # Found by the damaged-file test: zipfile lets zlib.error and ValueError
+    # through for a damaged deflate stream and a directory offset before the
+    # start of the file.
+    "zip-damaged-deflate-stream": Hostile(lambda: _damaged(docx(), at=61, byte=b"\x00"), WRONG_KIND),
+    "zip-directory-offset-before-start": Hostile(lambda: _damaged(docx(), at=-5, byte=b"\x04"), WRONG_KIND),
     "zip-too-many-members": Hostile(_many_members, UNPACKED_TOO_BIG),
     "zip-nested-archive": Hostile(_nested_zip_bomb, EMBEDDED),
 }
