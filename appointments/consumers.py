@@ -41,7 +41,6 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -49,6 +48,7 @@ from django.utils.translation import gettext as _
 from appointments.calls import CallWindow, call_group, call_is_open, call_participant, call_window
 from appointments.models import Appointment
 from audit.context import audit_context
+from samenspraak import ratelimit
 from samenspraak.policy import appointment_get_for_user, residents_for_casework
 from samenspraak.sockets import CHANGE, AccessCheckedConsumer, frame_parse
 
@@ -239,15 +239,12 @@ class CallConsumer(AccessCheckedConsumer):
 
     async def _within_rate(self) -> bool:
         """At most CALL_SIGNAL_RATE_LIMIT frames per 10 seconds per person,
-        over all their sockets (the pattern of messaging's rate limit)."""
-        key = f"call-signal-rate:{self.user.pk}"
-        await cache.aadd(key, 0, timeout=RATE_WINDOW_SECONDS)
-        try:
-            count = await cache.aincr(key)
-        except ValueError:
-            await cache.aset(key, 1, timeout=RATE_WINDOW_SECONDS)
-            count = 1
-        return bool(count <= settings.CALL_SIGNAL_RATE_LIMIT)
+        over all their sockets and all server processes (the shared store)."""
+        return await ratelimit.ahit(
+            f"call-signal-rate:{self.user.pk}",
+            limit=settings.CALL_SIGNAL_RATE_LIMIT,
+            window_seconds=RATE_WINDOW_SECONDS,
+        )
 
     async def _error(self, code: str, message: str) -> None:
         await self.send_json({"type": "error", "code": code, "message": message})
