@@ -28,7 +28,9 @@ QUEUE_SETTINGS = {
 
 
 @pytest.fixture
-def queue() -> Iterator[RedisQueueBackend]:
+def queue(db: None) -> Iterator[RedisQueueBackend]:
+    # The task in pages/tests/queue_tasks.py writes to the cache, a database
+    # table without REDIS_URL (docs/security/rate-limits.md).
     client = redis.Redis.from_url(REDIS_TEST_URL)
     client.ping()  # Redis runs on every machine of this kind; .ci/run starts it
     client.flushdb()
