@@ -255,7 +255,7 @@ class AccessCheckedConsumer(AsyncJsonWebsocketConsumer):
             return
         self.access_ended = True
         with translation.override(settings.LANGUAGE_CODE):
-            message = _("U heeft geen toegang meer tot dit gesprek, of u bent uitgelogd. Laad de pagina opnieuw.")
+            message = _("U hebt geen toegang meer tot dit gesprek, of u bent uitgelogd. Laad de pagina opnieuw.")
         try:
             await self.send_json({"type": "access-ended", "message": message})
         finally:

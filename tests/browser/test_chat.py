@@ -304,7 +304,7 @@ def test_without_a_socket_the_page_polls_and_posts(new_context: NewContext, chat
     assert _stored(personas) == [(question, personas.resident.pk), (answer, personas.worker.pk)]
 
 
-ENDED = "De live verbinding is gestopt: u bent uitgelogd of heeft geen toegang meer tot dit gesprek."
+ENDED = "De live verbinding is gestopt: u bent uitgelogd of hebt geen toegang meer tot dit gesprek."
 
 
 def test_signing_out_in_another_tab_stops_the_chat_and_says_so(
@@ -326,7 +326,7 @@ def test_signing_out_in_another_tab_stops_the_chat_and_says_so(
 
     # The chat tab hears it at once, says so in words, offers a reload and
     # does not keep trying (no polling, no reconnect).
-    expect(chat.get_by_role("alert")).to_contain_text("U heeft geen toegang meer tot dit gesprek, of u bent uitgelogd.")
+    expect(chat.get_by_role("alert")).to_contain_text("U hebt geen toegang meer tot dit gesprek, of u bent uitgelogd.")
     expect(chat.locator("#laatste")).to_have_text(ENDED)
     expect(chat.get_by_role("link", name="Pagina opnieuw laden")).to_be_visible()
     _assert_not_reloaded(chat)
