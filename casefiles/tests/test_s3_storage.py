@@ -17,9 +17,10 @@ from moto.server import ThreadedMotoServer
 
 from casefiles import services
 from casefiles.models import Document
+from casefiles.tests.files import pdf_bytes
 from conftest import Personas, client_for
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+PDF = pdf_bytes()
 BUCKET = "samenspraak-test"
 
 
