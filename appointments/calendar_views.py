@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from appointments import feeds, ics
 from samenspraak.http import AuthenticatedHttpRequest
-from samenspraak.policy import Permission, appointment_get_for_user, has_permission
+from samenspraak.policy import Permission, appointment_get_for_user, has_permission, role_gate_refuse
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -45,7 +44,7 @@ def _require_calendar_user(view: Callable[..., HttpResponse]) -> Callable[..., H
             return redirect_to_login(request.get_full_path())
         user = request.user
         if not (has_permission(user, Permission.USE_RESIDENT_AREA) or has_permission(user, Permission.USE_CASEWORK)):
-            raise PermissionDenied
+            role_gate_refuse(request, "calendar")
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -69,7 +68,7 @@ def feed_settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     once), make a new one, or stop. Residents and casework staff only."""
     user = request.user
     if not feeds.feed_allowed_for(user):
-        raise PermissionDenied
+        role_gate_refuse(request, "calendar_feed")
     new_url = ""
     if request.method == "POST":
         action = request.POST.get("actie", "")

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +30,7 @@ from samenspraak.policy import (
     has_permission,
     organisation_id_of,
     require_permission,
+    role_gate_refuse,
 )
 
 
@@ -50,7 +50,7 @@ def require_group_sessions(view: Callable[..., HttpResponse]) -> Callable[..., H
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not _uses_group_sessions(request.user):
-            raise PermissionDenied
+            role_gate_refuse(request, "group_sessions")
         return view(request, *args, **kwargs)
 
     return wrapped

@@ -28,7 +28,7 @@ import enum
 import uuid
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, ParamSpec, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -84,6 +84,21 @@ def has_permission(user: Any, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS.get(user.role, frozenset())
 
 
+def role_gate_refuse(request: HttpRequest, gate: str) -> NoReturn:
+    """Refuse a signed-in person at a role gate (403), logged.
+
+    A refusal at the role gate concerns no resident: one entry without a
+    subject, in the chain of the user's organisation, naming the gate
+    (a permission, or another rule such as "group_sessions"). The view never
+    runs, so nothing else logs this request. Every gate uses this."""
+    is_read = request.method in {"GET", "HEAD", "OPTIONS"}
+    access_log_record(
+        actor=request.user,  # type: ignore[arg-type]
+        accesses=[Access(None, "permission", gate, Action.VIEW if is_read else Action.CHANGE, Outcome.DENIED)],
+    )
+    raise PermissionDenied
+
+
 def require_permission(permission: Permission) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """View decorator: sign in first, then 403 for roles without ``permission``."""
 
@@ -95,23 +110,7 @@ def require_permission(permission: Permission) -> Callable[[Callable[P, R]], Cal
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())  # type: ignore[return-value]
             if not has_permission(request.user, permission):
-                # A refusal at the role gate concerns no resident: one entry
-                # without a subject, in the chain of the user's organisation.
-                # The view never runs, so nothing else logs this request.
-                is_read = request.method in {"GET", "HEAD", "OPTIONS"}
-                access_log_record(
-                    actor=request.user,  # type: ignore[arg-type]
-                    accesses=[
-                        Access(
-                            None,
-                            "permission",
-                            permission.value,
-                            Action.VIEW if is_read else Action.CHANGE,
-                            Outcome.DENIED,
-                        )
-                    ],
-                )
-                raise PermissionDenied
+                role_gate_refuse(request, permission.value)
             return view(*args, **kwargs)
 
         wrapped.required_permission = permission  # type: ignore[attr-defined]

@@ -86,3 +86,32 @@ def test_the_privacy_officer_sees_a_refusal_at_the_role_gate_in_page_and_export(
     assert "permission" in page
     refusal = next(row for row in rows[1:] if row[4] == "permission")
     assert (refusal[1], refusal[3], refusal[5], refusal[7]) == ("Sanne de Jong", "", "view_access_log", "denied")
+
+
+@pytest.mark.parametrize(
+    ("url", "gate"),
+    [
+        ("/agenda/koppeling/", "calendar"),
+        ("/groepsbijeenkomsten/", "group_sessions"),
+    ],
+)
+def test_every_role_gate_logs_its_refusal(personas: Personas, url: str, gate: str) -> None:
+    """Gates other than ``require_permission`` (calendar, group sessions)
+    use the same refusal, so they log it the same way."""
+    assert client_for(personas.admin).get(url).status_code == 403
+
+    [entry] = AccessLogEntry.objects.filter(outcome="denied")
+    assert (entry.actor, entry.object_type, entry.object_id, entry.subject) == (
+        personas.admin,
+        "permission",
+        gate,
+        None,
+    )
+
+
+def test_the_calendar_feed_settings_refuse_a_trusted_person_with_a_logged_entry(personas: Personas) -> None:
+    response = client_for(personas.trusted_person).get("/agenda/koppeling/")
+
+    assert response.status_code == 403
+    [entry] = AccessLogEntry.objects.filter(outcome="denied")
+    assert (entry.object_id, entry.action) == ("calendar_feed", "view")
