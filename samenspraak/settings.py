@@ -190,6 +190,9 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_USER_DISPLAY = "accounts.models.display_name"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# The reset mail is sent after the page has answered, so a known address
+# takes no longer than an unknown one (docs/security/hardening.md).
+ACCOUNT_FORMS = {"reset_password": "accounts.forms.PasswordResetForm"}
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins: per account from one address ("key" is account +
     # address, accounts.adapter) and per address over all accounts (an
@@ -213,12 +216,14 @@ MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Samenspraak"
-# The reset mail is sent after the page has answered, so a known address
-# takes no longer than an unknown one (docs/security/hardening.md).
-ACCOUNT_FORMS = {"reset_password": "accounts.forms.PasswordResetForm"}
 # Also accept the code of the previous 30 seconds: typing takes time. allauth's
 # tolerance also accepts the next step; our forms refuse that (accounts/totp.py).
 MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "accounts.totp.TotpAuthenticateForm",
+    "reauthenticate": "accounts.totp.TotpReauthenticateForm",
+    "activate_totp": "accounts.totp.TotpActivateForm",
+}
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", DEBUG)
 # Tracking "last seen" would write to the database on every request.
 USERSESSIONS_TRACK_ACTIVITY = False
@@ -244,11 +249,6 @@ INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
-MFA_FORMS = {
-    "authenticate": "accounts.totp.TotpAuthenticateForm",
-    "reauthenticate": "accounts.totp.TotpReauthenticateForm",
-    "activate_totp": "accounts.totp.TotpActivateForm",
-}
     "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
@@ -264,6 +264,11 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+# Only with SECURE_HSTS_SECONDS > 0. Subdomains: every host under the domain
+# must serve HTTPS. Preload: submit the domain to the browsers' preload list
+# (hard to undo; see docs/security/hardening.md).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
 # How many proxies of our own stand in front (they append to X-Forwarded-For);
 # used for the access log's IP address and the sign-in rate limits.
@@ -295,11 +300,6 @@ STORAGES = {
         "OPTIONS": {"location": str(BASE_DIR / "var" / "media")},
     },
     # Residents' documents: never under STATIC or a public URL.
-# Only with SECURE_HSTS_SECONDS > 0. Subdomains: every host under the domain
-# must serve HTTPS. Preload: submit the domain to the browsers' preload list
-# (hard to undo; see docs/security/hardening.md).
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     "private": (
         {
             "BACKEND": "storages.backends.s3.S3Storage",
