@@ -495,19 +495,21 @@ def url_patterns() -> dict[str, bool]:
     """Every named URL pattern → whether its route takes arguments."""
     names: dict[str, bool] = {}
 
-    def walk(patterns: list[Any], namespace: str | None) -> None:
+    def takes_arguments(pattern: URLPattern | URLResolver) -> bool:
+        return bool(getattr(pattern.pattern, "converters", None) or pattern.pattern.regex.groupindex)
+
+    def walk(patterns: list[Any], namespace: str | None, outer_takes: bool) -> None:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = namespace
                 if pattern.namespace:
                     inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-                walk(pattern.url_patterns, inner)
+                walk(pattern.url_patterns, inner, outer_takes or takes_arguments(pattern))
             elif isinstance(pattern, URLPattern):
                 name = pattern.name or str(pattern.pattern)
-                takes = bool(getattr(pattern.pattern, "converters", None) or pattern.pattern.regex.groupindex)
-                names[f"{namespace}:{name}" if namespace else name] = takes
+                names[f"{namespace}:{name}" if namespace else name] = outer_takes or takes_arguments(pattern)
 
-    walk(get_resolver().url_patterns, None)
+    walk(get_resolver().url_patterns, None, False)
     return names
 
 
@@ -1158,3 +1160,55 @@ def test_authorization_matrix(url_name: str, matrix_personas: MatrixPersonas) ->
     assert not refusals_that_changed, f"{url}: refused, yet the database changed: {refusals_that_changed}"
     assert not leaks, f"{url}: names of residents shown to someone who may not see them: {leaks}"
     assert not mismatches, f"{url}: {mismatches}"
+
+
+# --- List pages: whose names they show ------------------------------------------------
+# Every page without a URL argument is asked with GET by the people who must
+# not see the first organisation's residents (or, for the colleague and the
+# neighbour, residents not theirs), with a search for the resident where the
+# page searches. ``SEARCHES`` also says which answer must name the resident
+# for their own worker: a search that finds nothing proves nothing.
+SEARCHES: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "organisations:caseload": lambda p: {"zoek": p.resident.first_name},
+    "messaging:search": lambda p: {"q": "Hallo"},
+    "audit:access_log": lambda p: {"subject": p.resident.public_id},
+    "organisations:users": lambda p: {"soort": "residents"},
+}
+# What marks the resident on the page: their name, or for the message search
+# (which shows authors and message text) the link to their conversation.
+MARKERS: dict[str, Callable[[Any], str]] = {
+    "messaging:search": lambda p: str(p.casefile["conversation"].public_id),
+}
+NAME_SHOWN_TO = {
+    "organisations:caseload": "social_worker",
+    "messaging:search": "social_worker",
+    "audit:access_log": "privacy_officer",
+    "organisations:users": "organisation_admin",
+}
+
+
+def test_list_pages_never_name_residents_of_another_caseload(matrix_personas: MatrixPersonas) -> None:
+    personas = matrix_personas
+    _prepare(personas)
+    clients = {role: client_for(user) for role, user in personas.by_role().items()}
+    base = _fingerprint()
+    hidden = _names_hidden_from(personas)
+    pages = sorted(name for name, takes in url_patterns().items() if not takes and EXPECTATIONS[name].method == "get")
+    assert set(SEARCHES) <= set(pages)
+    leaks: dict[str, list[str]] = {}
+    unproven: list[str] = []
+    for name in pages:
+        url = reverse(name)
+        query = SEARCHES.get(name, lambda p: {})(personas)
+        marker = MARKERS.get(name, lambda p: p.resident.get_full_name())(personas)
+        for role, names in hidden.items():
+            answer = _ask(clients[role], "get", url, query, base)
+            shown = sorted(n for n in {*names, marker} if n in answer.text)
+            if shown:
+                leaks[f"GET {url} {query} as {role}"] = shown
+        if name in NAME_SHOWN_TO:
+            answer = _ask(clients[NAME_SHOWN_TO[name]], "get", url, query, base)
+            if marker not in answer.text:
+                unproven.append(f"GET {url} {query} as {NAME_SHOWN_TO[name]}")
+    assert not leaks, f"names of residents shown to someone who may not see them: {leaks}"
+    assert not unproven, f"these searches do not find the resident for their own worker, so prove nothing: {unproven}"
