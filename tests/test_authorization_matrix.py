@@ -913,7 +913,46 @@ _form("blend:resident_consent", lambda p: {"channel": "chat", "is_given": "0"}, 
 _adjust("blend:resident_consent", "post", other_resident=302, foreign_resident=302)  # nothing to withdraw
 _form("pages:preferred_name", lambda p: {"preferred_name": "Fa"}, ("resident", "other_resident", "foreign_resident"))
 _form("organisations:teams", lambda p: {"name": "Team Zuid"}, ("organisation_admin", "foreign_admin"))
+_form(
+    "organisations:location_new",
+    lambda p: {
+        "name": "Wijkcentrum",
+        "street": "Dorpsstraat 1",
+        "postcode": "3012 AB",
+        "city": "Rivierstad",
+        "phone": "010 123 45 69",
+        "is_active": "on",
+    },
+    ("organisation_admin", "foreign_admin"),
+)
+_form("messaging:message_edit", lambda p: {"body": "Hallo!"}, ("social_worker",))
+_form(
+    "messaging:group_create",
+    lambda p: {"title": "Koffie-uurtje", "residents": [p.resident.public_id]},
+    ("social_worker", "own_team_lead"),
+)
+_form(
+    "casefiles:correction_answer",
+    lambda p: {"decision": "decline", "answer_text": "Dit klopt wel"},
+    CASE_WRITERS,
+)
+_form(
+    "pages:trusted_person_invite",
+    lambda p: {
+        "first_name": "Tineke",
+        "last_name": "Hulp",
+        "email": "tineke@example.invalid",
+        "scopes": ["appointments"],
+        "understood": "on",
+    },
+    ("resident", "other_resident", "foreign_resident"),
+)
 # Saved: back to the page with a message (302).
+_adjust("casefiles:correction_answer", "post", social_worker=302, own_team_lead=302)
+_adjust("messaging:group_create", "post", social_worker=302, own_team_lead=302)  # others: the resident is no choice
+_adjust("messaging:message_edit", "post", social_worker=302)
+_adjust("organisations:location_new", "post", organisation_admin=302, foreign_admin=302)
+_adjust("pages:trusted_person_invite", "post", resident=302, other_resident=302, foreign_resident=302)
 _adjust("pages:preferred_name", "post", resident=302, other_resident=302, foreign_resident=302)
 _adjust("organisations:teams", "post", organisation_admin=302, foreign_admin=302)
 
