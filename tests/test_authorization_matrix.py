@@ -947,6 +947,15 @@ _form(
     },
     ("resident", "other_resident", "foreign_resident"),
 )
+# The resident is inside the change deadline: the page says so (200), nothing changes.
+_form("appointments:cancel", lambda p: {"reason": "Ik ben ziek"}, CASE_WRITERS)
+_adjust("appointments:cancel", "post", social_worker=302, own_team_lead=302)
+_adjust("casefiles:handover", "post", social_worker=302, own_team_lead=302)
+_form(
+    "casefiles:handover",
+    lambda p: {"to_worker": p.other_worker.public_id, "from_worker": p.worker.public_id},
+    CASE_WRITERS,
+)
 # Saved: back to the page with a message (302).
 _adjust("casefiles:correction_answer", "post", social_worker=302, own_team_lead=302)
 _adjust("messaging:group_create", "post", social_worker=302, own_team_lead=302)  # others: the resident is no choice
