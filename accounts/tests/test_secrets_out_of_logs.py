@@ -18,6 +18,7 @@ from django.test import Client, override_settings
 from accounts.services import resident_invite
 from appointments.feeds import calendar_feed_create, calendar_feed_revoke
 from conftest import Personas, run_queued_tasks
+from samenspraak.log_redaction import redact
 
 CREDENTIALS_URL = "/activeren/account/"
 
@@ -96,3 +97,19 @@ def test_an_old_style_invitation_link_is_not_written_to_the_log(personas: Person
     written = log_output.getvalue()
     assert "/uitnodiging/[hidden]/" in written
     assert "een-verlopen-geheime-code" not in written
+
+
+@pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        ("Not Found: /agenda/feed/abc_DEF-123.ics", "Not Found: /agenda/feed/[hidden].ics"),
+        ("Not Found: /uitnodiging/abc123/", "Not Found: /uitnodiging/[hidden]/"),
+        ("GET /uitnodiging/?code=abc123 200", "GET /uitnodiging/?code=[hidden] 200"),
+        ("/accounts/password/reset/key/1a-5x9-abcdef/", "/accounts/password/reset/key/[hidden]/"),
+        # allauth's clean follow-up address holds no secret: left as it is.
+        ("/accounts/password/reset/key/1a-set-password/", "/accounts/password/reset/key/1a-set-password/"),
+        ("Not Found: /werk/inwoners/", "Not Found: /werk/inwoners/"),
+    ],
+)
+def test_the_log_filter_hides_each_kind_of_secret(line: str, written: str) -> None:
+    assert redact(line) == written
