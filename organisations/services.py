@@ -219,6 +219,7 @@ def trusted_person_invite(
         raise OrganisationError(_("Alleen een inwoner kan iemand laten meekijken."))
     if not scopes or not set(scopes) <= allowed:
         raise OrganisationError(_("Kies wat deze persoon mag zien."))
+    assert resident.organisation_id is not None
     existing = User.objects.filter(organisation_id=resident.organisation_id, email__iexact=email).first()
     if existing is not None:
         if existing.role != Role.TRUSTED_PERSON:
@@ -227,7 +228,6 @@ def trusted_person_invite(
             )
         person = existing
     else:
-        assert resident.organisation_id is not None
         try:
             person = account_create_pending(
                 organisation_id=resident.organisation_id,
