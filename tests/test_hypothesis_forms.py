@@ -62,7 +62,7 @@ from conftest import Personas, build_personas, client_for
 from tests.test_authorization_matrix import casefile_objects
 
 SCALE = int(os.environ.get("HYPOTHESIS_FORMS_SCALE", "1"))
-FORM_EXAMPLES = 105 * SCALE
+FORM_EXAMPLES = 110 * SCALE
 # Through the views: more inputs where dates and times are (most 500s
 # found so far were there), fewer for forms of text and choices.
 VIEW_EXAMPLES = 8 * SCALE
