@@ -50,8 +50,13 @@ class ChatClient:
         # queue is full the library stops reading, so a pong can wait longer
         # than the ping timeout on a busy machine (seen once in CI on
         # PostgreSQL + Redis). Delivery, not keepalive, is under test here.
+        # And an unbounded receive queue: with a bounded one the library
+        # stops reading the connection while the queue is full, so the
+        # server's own pings go unanswered and the server drops the
+        # connection after its ping timeout (30 s) — the longer the run, the
+        # likelier.
         self.socket = await websockets.connect(
-            self.url, additional_headers=self.headers, max_size=2**22, ping_interval=None
+            self.url, additional_headers=self.headers, max_size=2**22, ping_interval=None, max_queue=None
         )
         hello = json.loads(await self.socket.recv())
         assert hello["type"] == "hello"
