@@ -75,7 +75,9 @@ def test_trusted_person_cannot_open_staff_pages(personas: Personas, path: str) -
     response = client_for(personas.trusted_person).get(path.format(resident=personas.resident.public_id))
 
     assert response.status_code == 403
-    assert not AccessLogEntry.objects.filter(actor=personas.trusted_person).exists()
+    # Refused at the role gate: one refusal, concerning no resident, and no read.
+    [entry] = AccessLogEntry.objects.filter(actor=personas.trusted_person)
+    assert (entry.outcome, entry.object_type, entry.subject) == (AccessLogEntry.Outcome.DENIED, "permission", None)
 
 
 def test_trusted_person_cannot_see_the_residents_other_trusted_persons(personas: Personas) -> None:
