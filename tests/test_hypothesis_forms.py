@@ -31,6 +31,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -57,9 +58,14 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from conftest import Personas, build_personas, client_for
 from tests.test_authorization_matrix import casefile_objects
+
+# Hypothesis keeps a cache of constants it found in the code even without
+# an example database; outside the repository, please.
+set_hypothesis_home_dir(str(Path(tempfile.gettempdir()) / "samenspraak-hypothesis"))
 
 SCALE = int(os.environ.get("HYPOTHESIS_FORMS_SCALE", "1"))
 FORM_EXAMPLES = 110 * SCALE
