@@ -886,6 +886,17 @@ _declare("usersessions_list", "post", cells(302, anonymous="login"), done=())
 # error, and ``done`` is checked against the database.
 
 
+def _a_weekday_in(days: int) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    day = timezone.localdate() + timedelta(days=days)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
 def _form(name: str, build: Callable[[Any], dict[str, Any]], done: tuple[str, ...] | None = None) -> None:
     expect = EXPECTATIONS[name]
     if expect.method == "post":
@@ -956,7 +967,19 @@ _form(
     lambda p: {"to_worker": p.other_worker.public_id, "from_worker": p.worker.public_id},
     CASE_WRITERS,
 )
+_form(
+    "organisations:user_invite",
+    lambda p: {"first_name": "Nina", "last_name": "Nieuw", "email": "nina@example.invalid", "role": "social_worker"},
+    ("organisation_admin", "foreign_admin"),
+)
+_form(
+    "appointments:closing_days",
+    lambda p: {"day": _a_weekday_in(60).isoformat(), "reason": "Studiedag"},
+    ("organisation_admin", "foreign_admin"),
+)
 # Saved: back to the page with a message (302).
+_adjust("organisations:user_invite", "post", organisation_admin=302, foreign_admin=302)
+_adjust("appointments:closing_days", "post", organisation_admin=302, foreign_admin=302)
 _adjust("casefiles:correction_answer", "post", social_worker=302, own_team_lead=302)
 _adjust("messaging:group_create", "post", social_worker=302, own_team_lead=302)  # others: the resident is no choice
 _adjust("messaging:message_edit", "post", social_worker=302)
