@@ -991,7 +991,9 @@ _form(
     CASE_WRITERS,
 )
 _form("casefiles:resident_document_add", lambda p: {"title": "Loonstrook", "file": _a_pdf()}, ("resident",))
+_form("appointments:session_cancel", lambda p: {"reason": "De trainer is ziek"}, CASE_WRITERS)
 # Saved: back to the page with a message (302).
+_adjust("appointments:session_cancel", "post", social_worker=302, own_team_lead=302)  # host and own lead only
 _adjust("casefiles:resident_document_add", "post", resident=302)  # without a case: the page says so (200)
 _adjust("organisations:user_invite", "post", organisation_admin=302, foreign_admin=302)
 _adjust("appointments:closing_days", "post", organisation_admin=302, foreign_admin=302)
