@@ -47,6 +47,7 @@ from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from casefiles.timeline import timeline_event_add
 from organisations.models import Location
+from samenspraak.dates import is_workable_day
 from samenspraak.policy import organisation_id_of
 
 Action = AccessLogEntry.Action
@@ -79,6 +80,9 @@ def wall_clock_parse(value: str) -> datetime:
     except ValueError:
         raise BookingError(_("Deze datum of tijd bestaat niet. Kies een tijd uit de lijst.")) from None
     if wall.tzinfo is not None or wall.second or wall.microsecond:
+        raise BookingError(_("Deze datum of tijd bestaat niet. Kies een tijd uit de lijst."))
+    if not is_workable_day(day):
+        # Year 1 or 9999 would overflow in the time-zone arithmetic below.
         raise BookingError(_("Deze datum of tijd bestaat niet. Kies een tijd uit de lijst."))
     moment = moment_of(day, wall)
     if second:

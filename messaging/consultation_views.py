@@ -17,7 +17,7 @@ from accounts.models import CASEWORK_ROLES, Role, User
 from accounts.services import InvitationError
 from messaging import consultation
 from messaging.forms import MessageForm
-from messaging.models import ConsultationHour, ConsultationVisit
+from messaging.models import ConsultationHour, ConsultationVisit, sequence_from_text
 from messaging.services import MessagingError, message_payload, message_send
 from organisations.models import Organisation
 from samenspraak.forms import PlainTextField
@@ -183,11 +183,11 @@ def visit_since_view(request: HttpRequest) -> JsonResponse:
     visit = _current_visit(request)
     if visit is None or visit.conversation is None:
         raise Http404
-    after = request.GET.get("na", "0")
-    if not after.isdigit():
+    after = sequence_from_text(request.GET.get("na", "0"))
+    if after is None:
         return JsonResponse({"type": "error", "message": _("Dit volgnummer klopt niet.")}, status=400)
     page = list(
-        visit.conversation.messages.filter(sequence__gt=int(after)).select_related("author").order_by("sequence")[:200]
+        visit.conversation.messages.filter(sequence__gt=after).select_related("author").order_by("sequence")[:200]
     )
     return JsonResponse({"type": "messages", "messages": [message_payload(m) for m in page], "more": len(page) == 200})
 

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from audit.context import audit_context
 from messaging.consultation import VISIT_COOKIE, visit_from_token
 from messaging.events import conversation_group
-from messaging.models import Conversation, Message
+from messaging.models import MAX_SEQUENCE, Conversation, Message
 from messaging.services import (
     MessageRateLimited,
     MessagingError,
@@ -164,7 +164,7 @@ class ConversationConsumer(AccessCheckedConsumer):
 
     async def _catch_up(self, content: dict[str, Any]) -> None:
         after = content.get("after")
-        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_SEQUENCE:
             await self._error("bad_sequence", _("Dit volgnummer klopt niet."))
             return
         payloads = await database_sync_to_async(self._messages_after)(after)

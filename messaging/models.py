@@ -17,6 +17,19 @@ from django.utils.translation import gettext_lazy as _
 
 from samenspraak.storage import private_storage
 
+# The largest sequence number the database holds (a 64-bit integer): a larger
+# one from a client is refused before it reaches a query.
+MAX_SEQUENCE = 2**63 - 1
+
+
+def sequence_from_text(value: str | None) -> int | None:
+    """A sequence number from a query string, or None. Only ASCII digits in
+    the database's range: "²".isdigit() is true, yet int() refuses it."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= MAX_SEQUENCE else None
+
 
 class Conversation(models.Model):
     class Kind(models.TextChoices):

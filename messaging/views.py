@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import CASEWORK_ROLES, User
 from messaging import selectors
 from messaging.forms import AddMemberForm, GroupForm, MessageEditForm, MessageForm, SearchForm
-from messaging.models import Conversation
+from messaging.models import Conversation, sequence_from_text
 from messaging.services import (
     MessagingError,
     conversation_direct_open,
@@ -43,17 +43,6 @@ from samenspraak.policy import (
     residents_for_casework,
     residents_log_listed,
 )
-
-MAX_SEQUENCE = 2**63 - 1
-
-
-def _sequence_from(value: str | None) -> int | None:
-    """A sequence number from the query string, or None. Only ASCII digits
-    in the database's range: "²".isdigit() is true, yet int() refuses it."""
-    if not value or not value.isascii() or not value.isdigit():
-        return None
-    number = int(value)
-    return number if number <= MAX_SEQUENCE else None
 
 
 def _conversation_title(conversation: Conversation, user: Any) -> str:
@@ -83,7 +72,7 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def conversation_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     conversation = conversation_get_for_user(user=request.user, public_id=public_id)
     membership_ensure(conversation=conversation, user=request.user)
-    before = _sequence_from(request.GET.get("voor"))
+    before = sequence_from_text(request.GET.get("voor"))
     page = selectors.messages_page(conversation=conversation, before=before)
     if page and before is None:
         read_mark(conversation=conversation, user=request.user, sequence=page[-1].sequence)
@@ -157,7 +146,7 @@ def message_send_view(request: AuthenticatedHttpRequest, public_id: str) -> Http
 def messages_since_view(request: AuthenticatedHttpRequest, public_id: str) -> JsonResponse:
     """Polling fallback: messages after ``na`` (a sequence number)."""
     conversation = conversation_get_for_user(user=request.user, public_id=public_id)
-    after = _sequence_from(request.GET.get("na", "0"))
+    after = sequence_from_text(request.GET.get("na", "0"))
     if after is None:
         return JsonResponse({"type": "error", "message": _("Dit volgnummer klopt niet.")}, status=400)
     page = list(conversation.messages.filter(sequence__gt=after).select_related("author").order_by("sequence")[:200])

@@ -1355,3 +1355,11 @@ def test_the_repeated_hour_when_the_clocks_go_back_can_be_booked_twice(personas:
     assert [booking.wall_clock_parse(slot.value) for slot in days[0].slots] == [s.starts for s in days[0].slots]
     with pytest.raises(booking.BookingError):
         booking.wall_clock_parse("2026-12-01T10:00~2")
+
+
+@pytest.mark.parametrize("value", ["0001-01-01T00:00", "9999-12-31T23:30", "0001-01-01T00:00~2"])
+def test_a_time_at_the_ends_of_the_calendar_is_refused_by_the_service_itself(value: str) -> None:
+    """Not only the forms: any caller of the service gets the plain message
+    instead of an OverflowError in the time-zone arithmetic."""
+    with pytest.raises(booking.BookingError):
+        booking.wall_clock_parse(value)

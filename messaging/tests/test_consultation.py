@@ -179,6 +179,12 @@ def test_a_visit_cookie_opens_only_its_own_conversation(personas: Personas) -> N
         assert "Ans" in ans.get("/spreekuur/bezoek/").content.decode()
         bob_page = bob.get("/spreekuur/bezoek/").content.decode()
     assert "Bob" in bob_page
+    # A sequence that is not plain digits is refused in words, not with a 500.
+    for after in ("²", "12x", str(2**70)):
+        with time_machine.travel(OPEN_MOMENT, tick=False):
+            response = ans.get("/spreekuur/bezoek/sinds/", {"na": after})
+        assert response.status_code == 400
+        assert response.json()["message"] == "Dit volgnummer klopt niet."
     # A forged cookie is worthless.
     forged = Client()
     forged.cookies[VISIT_COOKIE] = "forged"

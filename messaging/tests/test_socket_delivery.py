@@ -220,6 +220,11 @@ def test_bad_frames_get_an_error_and_the_connection_survives(personas: Personas)
         json.dumps({"type": "send", "client_key": "key-00003", "body": 12}),
         json.dumps({"type": "sync", "after": "everything"}),
         json.dumps({"type": "sync", "after": -5}),
+        json.dumps({"type": "sync", "after": 2**70}),  # beyond the database's integers
+        json.dumps({"type": ["send"]}),
+        "[" * 100_000 + "]" * 100_000,  # too deep for the parser (and too long)
+        "[" * 5_000 + "]" * 5_000,  # too deep for the parser
+        json.dumps({"type": "send", "client_key": ["key-00004"], "body": {"text": "hallo"}}),
         json.dumps({"type": "read", "sequence": 10**12}),
         "x" * 30_000,
     ]
