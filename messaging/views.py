@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -115,18 +116,21 @@ def _wants_json(request: AuthenticatedHttpRequest) -> bool:
 def message_send_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     """Plain form post (no JavaScript) or the fallback when the socket is down."""
     conversation = conversation_get_for_user(user=request.user, public_id=public_id, action="create")
-    membership_ensure(conversation=conversation, user=request.user)
     form = MessageForm(request.POST, request.FILES)
     error = ""
     if form.is_valid():
         try:
-            result = message_send(
-                conversation=conversation,
-                author=request.user,
-                body=form.cleaned_data["body"],
-                client_key=form.cleaned_data["client_key"],
-                upload=form.cleaned_data.get("attachment"),
-            )
+            # Joining and sending are one change: a refused message leaves
+            # no membership behind.
+            with transaction.atomic():
+                membership_ensure(conversation=conversation, user=request.user)
+                result = message_send(
+                    conversation=conversation,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    client_key=form.cleaned_data["client_key"],
+                    upload=form.cleaned_data.get("attachment"),
+                )
         except MessagingError as refused:
             error = str(refused)
         else:

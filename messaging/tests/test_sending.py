@@ -302,3 +302,22 @@ def test_polling_never_shows_the_text_of_deleted_messages(personas: Personas, co
     assert payload["messages"][0]["status"] == "deleted"
     assert payload["messages"][0]["body"] == ""
     assert "1234" not in json.dumps(payload)
+
+
+def test_a_refused_message_leaves_no_membership_behind(personas: Personas) -> None:
+    """A colleague added to the caseload may write in the conversation; an
+    empty message is refused, and refused means nothing changed: not joined
+    either."""
+    from messaging.models import Membership
+    from organisations.services import caseload_assign
+
+    conversation = direct_conversation(personas.resident, personas.worker)
+    colleague = personas.other_worker
+    caseload_assign(resident=personas.resident, worker=colleague, assigned_by=personas.admin)
+
+    response = client_for(colleague).post(send_url(conversation), {"body": "", "client_key": "k" * 32})
+
+    assert response.status_code == 302
+    assert not Membership.objects.filter(conversation=conversation, user=colleague).exists()
+    client_for(colleague).post(send_url(conversation), {"body": "Hallo Fatima", "client_key": "k" * 32})
+    assert Membership.objects.active().filter(conversation=conversation, user=colleague).exists()
