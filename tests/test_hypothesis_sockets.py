@@ -98,15 +98,13 @@ def _check(answers: list[dict[str, Any]], allowed: set[str]) -> None:
             assert answer["message"], answer
 
 
-@pytest.fixture
-def chat(personas: Personas) -> Iterator[ClientConnection]:
-    conversation = direct_conversation(personas.resident, personas.worker)
-    cookie = session_cookie(personas.resident)
+def _socket_on_a_server(path: str, cookie: str) -> Iterator[ClientConnection]:
+    """One signed-in socket on a real server of its own (rate limits off)."""
     server = AsgiServer(**NO_LIMITS)
     address = server.start()
     try:
         with connect(
-            f"ws://{address}/ws/gesprekken/{conversation.public_id}/",
+            f"ws://{address}{path}",
             additional_headers={"Cookie": cookie, "Origin": f"http://{address}"},
             max_size=2**24,
         ) as socket:
@@ -114,24 +112,18 @@ def chat(personas: Personas) -> Iterator[ClientConnection]:
             yield socket
     finally:
         server.stop()
+
+
+@pytest.fixture
+def chat(personas: Personas) -> Iterator[ClientConnection]:
+    conversation = direct_conversation(personas.resident, personas.worker)
+    yield from _socket_on_a_server(f"/ws/gesprekken/{conversation.public_id}/", session_cookie(personas.resident))
 
 
 @pytest.fixture
 def call(personas: Personas) -> Iterator[ClientConnection]:
     appointment = confirmed_appointment(resident=personas.resident, worker=personas.worker)
-    cookie = session_cookie(personas.resident)
-    server = AsgiServer(**NO_LIMITS)
-    address = server.start()
-    try:
-        with connect(
-            f"ws://{address}/ws/beeldbellen/{appointment.public_id}/",
-            additional_headers={"Cookie": cookie, "Origin": f"http://{address}"},
-            max_size=2**24,
-        ) as socket:
-            assert json.loads(socket.recv(timeout=5))["type"] == "hello"
-            yield socket
-    finally:
-        server.stop()
+    yield from _socket_on_a_server(f"/ws/beeldbellen/{appointment.public_id}/", session_cookie(personas.resident))
 
 
 HYPOTHESIS = settings(

@@ -283,7 +283,9 @@ def _conversation_reads(user: User, conversation: Conversation) -> int:
     ).count()
 
 
-def test_a_visitor_is_closed_out_when_the_worker_closes_the_visit(personas: Personas) -> None:
+def picked_up_visit(personas: Personas) -> tuple[str, ConsultationVisit]:
+    """An anonymous visitor of the consultation hour (open all day today),
+    picked up by the worker: the visitor's cookie and the visit."""
     moment = timezone.localtime()
     hour_add(
         organisation_id=personas.organisation.pk,
@@ -296,8 +298,13 @@ def test_a_visitor_is_closed_out_when_the_worker_closes_the_visit(personas: Pers
     visitor_client.post(f"/spreekuur/{personas.organisation.consultation_code}/", {"name": "Ans"})
     visit = visit_pick_up(visit=ConsultationVisit.objects.get(), worker=personas.worker)
     assert visit.conversation is not None
+    return f"{VISIT_COOKIE}={visitor_client.cookies[VISIT_COOKIE].value}", visit
+
+
+def test_a_visitor_is_closed_out_when_the_worker_closes_the_visit(personas: Personas) -> None:
+    visitor, visit = picked_up_visit(personas)
     conversation = visit.conversation
-    visitor = f"{VISIT_COOKIE}={visitor_client.cookies[VISIT_COOKIE].value}"
+    assert conversation is not None
     worker = session_cookie(personas.worker)
 
     async def scenario(address: str) -> tuple[Any, ...]:

@@ -13,23 +13,19 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import time as clock
 from typing import Any
 
 import pytest
 import websockets
-from django.test import Client
-from django.utils import timezone
 
 from appointments.tests.factories import confirmed_appointment
 from conftest import Personas
-from messaging.consultation import VISIT_COOKIE, hour_add, visit_pick_up
-from messaging.models import ConsultationVisit
 from messaging.services import conversation_group_create
 from messaging.tests.helpers import chat_switched, direct_conversation
 from samenspraak.asgi import application
 from tests import test_socket_access_ends
 from tests.asgi_server import AsgiServer, session_cookie
+from tests.test_socket_access_ends import picked_up_visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -106,26 +102,13 @@ def test_every_socket_route_has_an_entry_and_revocation_tests() -> None:
             assert callable(getattr(test_socket_access_ends, name, None)), f"missing revocation test {name}"
 
 
-def _visit(personas: Personas) -> tuple[str, Any]:
-    moment = timezone.localtime()
-    hour_add(
-        organisation_id=personas.organisation.pk,
-        weekday=moment.weekday(),
-        starts_at=clock(0, 0),
-        ends_at=clock(23, 59, 59),
-        on_duty=[personas.worker],
-    )
-    visitor = Client()
-    visitor.post(f"/spreekuur/{personas.organisation.consultation_code}/", {"name": "Ans"})
-    visit = visit_pick_up(visit=ConsultationVisit.objects.get(), worker=personas.worker)
-    return f"{VISIT_COOKIE}={visitor.cookies[VISIT_COOKIE].value}", visit.conversation
-
-
 def test_who_may_open_each_socket(personas: Personas) -> None:
     chat_switched(personas.resident)
     direct = direct_conversation(personas.resident, personas.worker)
     group = conversation_group_create(title="Samen koken", created_by=personas.worker, residents=[personas.resident])
-    visitor_cookie, consultation = _visit(personas)
+    visitor_cookie, visit = picked_up_visit(personas)
+    consultation = visit.conversation
+    assert consultation is not None
     appointment = confirmed_appointment(resident=personas.resident, worker=personas.worker)
     paths = {
         "ws/gesprekken/<uuid:public_id>/ direct": f"/ws/gesprekken/{direct.public_id}/",
