@@ -16,6 +16,7 @@ from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Invitation, Role, User,
 from accounts.tasks import invitation_email_send
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
+from samenspraak.hooks import RESIDENT_NAME_CHANGED, hook_call
 
 Action = AccessLogEntry.Action
 
@@ -228,13 +229,9 @@ def invitation_accept(*, invitation_id: int, username: str | None, password: str
 def preferred_name_set(*, user: User, name: str) -> User:
     """The first name a resident shows to others in groups; their group
     memberships show it at once."""
-    from messaging.models import Conversation, Membership
-
     if user.role != Role.RESIDENT:
         raise InvitationError(_("Alleen inwoners kiezen een naam voor groepen."))
     user.preferred_name = name.strip()
     user.save(update_fields=["preferred_name"])
-    Membership.objects.active().filter(user=user, conversation__kind=Conversation.Kind.GROUP).update(
-        display_name=user.preferred_name or user.first_name
-    )
+    hook_call(RESIDENT_NAME_CHANGED, resident=user)
     return user

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AppointmentsConfig(AppConfig):
     name = "appointments"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from appointments import booking
+        from samenspraak import hooks
+
+        # Coming appointments follow a handover (samenspraak/hooks.py).
+        hooks.hook_register(hooks.CASELOAD_CHANGED, booking.appointments_follow_caseload, order=20)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -606,6 +607,16 @@ def appointment_no_show_record(*, appointment: Appointment, by: User) -> Appoint
         object_public_id=appointment.public_id,
     )
     return appointment
+
+
+def appointments_follow_caseload(
+    *, resident: User, by: User, handover: tuple[User, User] | None = None, **_: Any
+) -> None:
+    """Hook (CASELOAD_CHANGED): on a handover, the resident's coming
+    appointments go to the new worker (``appointments_follow_handover``)."""
+    if handover is not None:
+        from_worker, to_worker = handover
+        appointments_follow_handover(resident=resident, from_worker=from_worker, to_worker=to_worker, by=by)
 
 
 def appointments_follow_handover(*, resident: User, from_worker: User, to_worker: User, by: User) -> int:

@@ -41,7 +41,7 @@ from casefiles.models import (
 )
 from casefiles.timeline import timeline_event_add, timeline_events_hide
 from casefiles.uploads import upload_check
-from samenspraak.sockets import user_sockets_recheck
+from samenspraak.hooks import CASELOAD_CHANGED, hook_call
 
 Action = AccessLogEntry.Action
 
@@ -519,14 +519,15 @@ def case_handover(*, case: Case, from_worker: User, to_worker: User, handed_over
     if assignments.filter(worker=to_worker).exists():
         raise CaseFileError(_("Deze sociaal werker begeleidt de inwoner al."))
     assignments.filter(worker=from_worker).update(worker=to_worker)
-    from messaging.services import direct_memberships_sync
-
-    direct_memberships_sync(resident=case.resident)
-    user_sockets_recheck(from_worker)
-    from appointments.booking import appointments_follow_handover
-
-    appointments_follow_handover(
-        resident=case.resident, from_worker=from_worker, to_worker=to_worker, by=handed_over_by
+    # Chat memberships, coming appointments and open sockets follow, in the
+    # same transaction (samenspraak/hooks.py).
+    hook_call(
+        CASELOAD_CHANGED,
+        resident=case.resident,
+        gained=[to_worker],
+        lost=[from_worker],
+        by=handed_over_by,
+        handover=(from_worker, to_worker),
     )
     _log(handed_over_by, case.resident, "caseload_assignment", to_worker.public_id, Action.CHANGE)
     timeline_event_add(

@@ -470,6 +470,20 @@ def group_member_remove(*, conversation: Conversation, member: User, removed_by:
         )
 
 
+def memberships_follow_caseload(*, resident: User, **_: Any) -> None:
+    """Hook (CASELOAD_CHANGED): end the direct-conversation memberships of
+    staff who may no longer see the resident."""
+    direct_memberships_sync(resident=resident)
+
+
+def memberships_follow_name(*, resident: User) -> None:
+    """Hook (RESIDENT_NAME_CHANGED): the resident's group memberships show the
+    name they chose, at once."""
+    Membership.objects.active().filter(user=resident, conversation__kind=Conversation.Kind.GROUP).update(
+        display_name=resident.preferred_name or resident.first_name
+    )
+
+
 def direct_memberships_sync(*, resident: User) -> int:
     """End the memberships of staff who may no longer see the resident's
     conversation (after a handover or unassignment), so they are no longer

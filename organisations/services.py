@@ -15,7 +15,7 @@ from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from organisations.models import CaseloadAssignment, Location, Organisation, Team, TrustedPersonGrant
-from samenspraak.sockets import user_sockets_recheck
+from samenspraak.hooks import ACCOUNT_CHANGED, CASELOAD_CHANGED, GRANT_REVOKED, hook_call
 
 Action = AccessLogEntry.Action
 
@@ -149,9 +149,9 @@ def user_update_by_admin(
     if account.has_usable_password():
         account.is_active = is_active
     account.save(update_fields=["first_name", "last_name", "role", "team", "is_active"])
-    # Blocked, another role or team: open sockets check again and close
-    # when the account may no longer use them.
-    user_sockets_recheck(account)
+    # Blocked, another role or team: what follows access (open sockets)
+    # follows this too.
+    hook_call(ACCOUNT_CHANGED, account=account, by=admin)
     if account.role == Role.RESIDENT:
         access_log_record(actor=admin, accesses=[Access(account, "account", str(account.public_id), Action.CHANGE)])
     return account
@@ -163,7 +163,9 @@ def caseload_assign(*, resident: User, worker: User, assigned_by: User) -> Casel
         raise OrganisationError(_("Alleen een sociaal werker kan een inwoner begeleiden."))
     if resident.organisation_id != worker.organisation_id:
         raise OrganisationError(_("Deze medewerker hoort niet bij uw organisatie."))
-    assignment, _created = CaseloadAssignment.objects.get_or_create(resident=resident, worker=worker)
+    assignment, created = CaseloadAssignment.objects.get_or_create(resident=resident, worker=worker)
+    if created:
+        hook_call(CASELOAD_CHANGED, resident=resident, gained=[worker], lost=[], by=assigned_by, handover=None)
     access_log_record(
         actor=assigned_by, accesses=[Access(resident, "caseload_assignment", str(worker.public_id), Action.CREATE)]
     )
@@ -178,10 +180,7 @@ def caseload_unassign(*, resident: User, worker: User, unassigned_by: User) -> N
     if assignments.count() <= 1:
         raise OrganisationError(_("Een inwoner houdt altijd minstens één sociaal werker."))
     assignments.filter(worker=worker).delete()
-    from messaging.services import direct_memberships_sync
-
-    direct_memberships_sync(resident=resident)
-    user_sockets_recheck(worker)
+    hook_call(CASELOAD_CHANGED, resident=resident, gained=[], lost=[worker], by=unassigned_by, handover=None)
     access_log_record(
         actor=unassigned_by, accesses=[Access(resident, "caseload_assignment", str(worker.public_id), Action.DELETE)]
     )
@@ -193,7 +192,7 @@ def trusted_person_grant_revoke(*, grant: TrustedPersonGrant, revoked_by: User) 
     if grant.revoked_at is None:
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
-        user_sockets_recheck(grant.trusted_person)
+        hook_call(GRANT_REVOKED, grant=grant, by=revoked_by)
     access_log_record(
         actor=revoked_by, accesses=[Access(grant.resident, "trusted_person_grant", str(grant.public_id), Action.CHANGE)]
     )

@@ -99,6 +99,23 @@ def session_sockets_close(session_key: str | None) -> None:
         transaction.on_commit(partial(_group_send, session_sockets_group(session_key), {"type": "access.revoke"}))
 
 
+# --- Hook handlers (registered by accounts.apps) -------------------------------------
+
+
+def sockets_follow_caseload(*, lost: list[Any], **_: Any) -> None:
+    """Workers who may no longer see the resident: their sockets check again."""
+    for worker in lost:
+        user_sockets_recheck(worker)
+
+
+def sockets_follow_grant(*, grant: Any, **_: Any) -> None:
+    user_sockets_recheck(grant.trusted_person)
+
+
+def sockets_follow_account(*, account: Any, **_: Any) -> None:
+    user_sockets_recheck(account)
+
+
 # --- The session, read from a socket ---------------------------------------------
 
 
