@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class BlendConfig(AppConfig):
     name = "blend"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from blend.selectors import CASELOAD_COUNTS
+        from organisations.caseload import caseload_counts_register
+
+        caseload_counts_register(CASELOAD_COUNTS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from accounts.models import User
 from blend.models import (
@@ -17,6 +17,7 @@ from blend.models import (
     ChannelConsent,
     ChannelUsage,
 )
+from organisations.caseload import CaseloadCounts
 
 
 def consents_for(*, resident: User) -> dict[str, ChannelConsent]:
@@ -81,3 +82,12 @@ def blend_view(*, resident: User) -> BlendView:
 
 def plans_due_for_review(*, residents: QuerySet[User]) -> QuerySet[BlendPlan]:
     return BlendPlan.objects.filter(resident__in=residents, review_date__isnull=False).order_by("review_date")
+
+
+# --- What the blend plan adds to the caseload (organisations/caseload.py) -----------
+
+CASELOAD_COUNTS = CaseloadCounts(
+    name="blend",
+    order=20,
+    annotations=lambda worker: {"next_review": F("blend_plan__review_date")},
+)

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CasefilesConfig(AppConfig):
     name = "casefiles"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from casefiles.selectors import CASELOAD_COUNTS
+        from organisations.caseload import caseload_counts_register
+
+        caseload_counts_register(CASELOAD_COUNTS)

@@ -5,10 +5,11 @@ everything, the resident (and a trusted person) only what is shared."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from casefiles.models import (
@@ -23,6 +24,7 @@ from casefiles.models import (
     SupportQuestion,
     TimelineEvent,
 )
+from organisations.caseload import CaseloadCounts, count_per_resident
 
 TIMELINE_PAGE = 30
 
@@ -125,3 +127,39 @@ def upcoming_steps(*, view: CaseFileView) -> list[GoalAction]:
     """Open steps with a date, soonest first (from the goals already loaded)."""
     steps = [step for goal in view.goals for step in goal.actions.all() if step.due_date and not step.done_at]
     return sorted(steps, key=lambda step: step.due_date or date.max)
+
+
+# --- What the case file adds to the caseload (organisations/caseload.py) ------------
+
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def caseload_counts_of_casefiles(worker: User) -> dict[str, Any]:
+    """Open correction requests, and what the resident added (comments,
+    uploads, correction requests) since ``worker`` last opened the file."""
+    from casefiles.models import CaseFileVisit, CorrectionRequest, Document, ResidentComment
+
+    last_seen = Coalesce(
+        Subquery(CaseFileVisit.objects.filter(worker=worker, resident=OuterRef("pk")).values("last_seen_at")[:1]),
+        Value(EPOCH),
+    )
+    since = {"case__resident": OuterRef("pk"), "created_at__gt": OuterRef("last_seen")}
+    return {
+        "open_corrections": count_per_resident(
+            CorrectionRequest.objects.filter(case__resident=OuterRef("pk"), status="open"), "case__resident"
+        ),
+        "last_seen": last_seen,
+        "new_comments": count_per_resident(ResidentComment.objects.filter(**since), "case__resident"),
+        "new_documents": count_per_resident(
+            Document.objects.filter(uploaded_by=OuterRef("pk"), **since), "case__resident"
+        ),
+        "new_corrections": count_per_resident(CorrectionRequest.objects.filter(**since), "case__resident"),
+    }
+
+
+CASELOAD_COUNTS = CaseloadCounts(
+    name="casefiles",
+    order=10,
+    annotations=caseload_counts_of_casefiles,
+    unread=("new_comments", "new_documents", "new_corrections"),
+)

@@ -7,8 +7,12 @@ class MessagingConfig(AppConfig):
 
     def ready(self) -> None:
         from messaging import services
+        from messaging.selectors import CASELOAD_COUNTS
+        from organisations.caseload import caseload_counts_register
         from samenspraak import hooks
 
+        # Unread chat messages count on the caseload.
+        caseload_counts_register(CASELOAD_COUNTS)
         # Chat memberships follow the caseload; group names follow the
         # resident's chosen name (samenspraak/hooks.py).
         hooks.hook_register(hooks.CASELOAD_CHANGED, services.memberships_follow_caseload, order=10)

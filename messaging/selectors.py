@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import CLIENT_ROLES, User
 from messaging.models import Conversation, Membership, Message
+from organisations.caseload import CaseloadCounts, count_per_resident
 from samenspraak.policy import organisation_id_of, residents_for_casework
 
 PAGE = 50
@@ -74,3 +77,30 @@ def warnings_for(body: str) -> list[str]:
     if SENSITIVE.search(body):
         reasons.append("sensitive")
     return reasons
+
+
+# --- What messaging adds to the caseload (organisations/caseload.py) ----------------
+
+
+def caseload_counts_of_messaging(worker: User) -> dict[str, Any]:
+    """Chat messages from the resident in their conversation with their
+    workers that ``worker`` has not read yet."""
+    read_up_to = Membership.objects.filter(
+        conversation=OuterRef("conversation"), user=worker, left_at__isnull=True
+    ).values("last_read_sequence")[:1]
+    unread = (
+        Message.objects.filter(
+            conversation__kind=Conversation.Kind.DIRECT,
+            conversation__resident=OuterRef("pk"),
+            author=OuterRef("pk"),
+            deleted_at__isnull=True,
+        )
+        .annotate(read_up_to=Coalesce(Subquery(read_up_to), Value(0)))
+        .filter(sequence__gt=F("read_up_to"))
+    )
+    return {"new_messages": count_per_resident(unread, "conversation__resident")}
+
+
+CASELOAD_COUNTS = CaseloadCounts(
+    name="messaging", order=30, annotations=caseload_counts_of_messaging, unread=("new_messages",)
+)

@@ -2,61 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import CASEWORK_ROLES, Invitation, Role, User
-from casefiles.models import CaseFileVisit, CorrectionRequest, Document, ResidentComment
+from organisations.caseload import caseload_annotate
 from organisations.models import Team, TrustedPersonGrant
 from samenspraak.policy import residents_for_casework
 
-EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def _count(queryset: QuerySet[Any]) -> Coalesce:
-    """A correlated COUNT(*) subquery (0 when nothing matches)."""
-    return Coalesce(
-        Subquery(queryset.order_by().values("case__resident").annotate(n=Count("pk")).values("n")[:1]),
-        Value(0),
-    )
-
 
 def caseload_list(*, user: User, search: str = "", status: str = "", attention: str = "") -> QuerySet[User]:
-    """The worker's (or team lead's) residents, with their workers, the next
-    review date of the blend plan, open correction requests and what is new
-    since this worker last opened the file. A fixed number of queries,
-    however long the caseload."""
-    last_seen = Coalesce(
-        Subquery(CaseFileVisit.objects.filter(worker=user, resident=OuterRef("pk")).values("last_seen_at")[:1]),
-        Value(EPOCH),
-    )
+    """The worker's (or team lead's) residents, with their workers and what
+    the capabilities count per resident (organisations/caseload.py): the
+    next review date of the blend plan, open correction requests and what is
+    new from the resident since this worker last looked (comments, uploads,
+    correction requests, chat messages). A fixed number of queries, however
+    long the caseload."""
     residents = (
-        residents_for_casework(user)
-        .annotate(
-            next_review=F("blend_plan__review_date"),
-            open_corrections=_count(CorrectionRequest.objects.filter(case__resident=OuterRef("pk"), status="open")),
-            last_seen=last_seen,
-        )
-        .annotate(
-            unread=_count(
-                ResidentComment.objects.filter(case__resident=OuterRef("pk"), created_at__gt=OuterRef("last_seen"))
-            )
-            + _count(
-                Document.objects.filter(
-                    case__resident=OuterRef("pk"),
-                    uploaded_by=OuterRef("pk"),
-                    created_at__gt=OuterRef("last_seen"),
-                )
-            )
-            + _count(
-                CorrectionRequest.objects.filter(case__resident=OuterRef("pk"), created_at__gt=OuterRef("last_seen"))
-            )
-        )
+        caseload_annotate(residents_for_casework(user), worker=user)
         .select_related("organisation")
         .prefetch_related(
             Prefetch(
@@ -72,12 +38,14 @@ def caseload_list(*, user: User, search: str = "", status: str = "", attention: 
         residents = residents.filter(is_active=True)
     elif status == "invited":
         residents = residents.filter(is_active=False, password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    # The counts are annotations the capabilities provide (keyword filters
+    # by name: the type checker cannot see them on the model).
     if attention == "review":
-        residents = residents.filter(next_review__lte=timezone.localdate() + timedelta(days=14))
+        residents = residents.filter(**{"next_review__lte": timezone.localdate() + timedelta(days=14)})
     elif attention == "corrections":
-        residents = residents.filter(open_corrections__gt=0)
+        residents = residents.filter(**{"open_corrections__gt": 0})
     elif attention == "unread":
-        residents = residents.filter(unread__gt=0)
+        residents = residents.filter(**{"unread__gt": 0})
     return residents
 
 

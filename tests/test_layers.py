@@ -53,9 +53,6 @@ KNOWN_UPWARD: dict[str, set[str]] = {
     "accounts.forms": {"organisations"},
     # A resident invited by a worker lands on that worker's caseload.
     "accounts.services": {"organisations"},
-    # Caseload counts (unread items, review dates) are read from the case
-    # file directly; they move to a registry of counts per capability.
-    "organisations.selectors": {"casefiles"},
 }
 
 
