@@ -123,11 +123,18 @@ if REDIS_URL:
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "samenspraak"),
         }
     }
+    # Longer than every blocking Redis call we make (channel layer 5 s, task
+    # worker 5 s), so the server, not the client, ends a blocking wait.
+    REDIS_SOCKET_TIMEOUT = 30
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 gives up reading after 5 s by default, exactly as
+                # long as the channel layer's blocking pop waits on an idle
+                # channel (5 s): under load the client timed out first and
+                # the consumer died (close code 1011). A longer read timeout.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": REDIS_SOCKET_TIMEOUT}],
                 "prefix": env_str("CHANNEL_PREFIX", "samenspraak"),
             },
         }

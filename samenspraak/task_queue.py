@@ -47,7 +47,9 @@ class RedisQueueBackend(BaseTaskBackend):
     @property
     def client(self) -> redis.Redis:
         if self._client is None:
-            self._client = redis.Redis.from_url(self.url, decode_responses=True)
+            # A read timeout longer than the blocking BLMOVE (5 s in run_tasks),
+            # so an empty queue never looks like a broken connection.
+            self._client = redis.Redis.from_url(self.url, decode_responses=True, socket_timeout=30)
         return self._client
 
     def enqueue(self, task: Task, args: list[Any], kwargs: dict[str, Any]) -> TaskResult:
