@@ -1,7 +1,7 @@
 """Appointment pages: the resident books, asks, confirms, moves and
 cancels; the worker proposes, confirms, moves, cancels, records no-shows
 and keeps an agenda. Thin: rules live in ``appointments.booking``, access
-in ``samenspraak.policy``."""
+in ``appointments.access``."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import CASEWORK_ROLES, Role, User
 from appointments import booking, selectors
+from appointments.access import appointment_get_for_user
 from appointments.forms import BookTopicForm, CancelForm, MoveForm, ProposeForm, RequestForm
 from appointments.models import Appointment, AppointmentKind, AppointmentRequest, AppointmentStatus
 from organisations.models import Location
@@ -25,7 +26,6 @@ from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Action,
     Permission,
-    appointment_get_for_user,
     login_required_404,
     organisation_id_of,
     parse_public_id,

@@ -1,7 +1,7 @@
 """Calendar pages: one appointment as a calendar file, the private feed
 address (make, renew, stop) and the feed itself. Thin: files are written by
 ``appointments.ics``, feeds kept by ``appointments.feeds``, access decided
-in ``samenspraak.policy``."""
+in ``appointments.access``."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from appointments import feeds, ics
+from appointments.access import appointment_get_for_user
 from samenspraak.http import AuthenticatedHttpRequest
-from samenspraak.policy import Permission, appointment_get_for_user, has_permission, role_gate_refuse
+from samenspraak.policy import Permission, has_permission, role_gate_refuse
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 

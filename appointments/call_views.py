@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
+from appointments.access import appointment_get_for_user
 from appointments.calls import call_is_open, call_party, call_window, ice_servers_for, jitsi_room_url
 from appointments.models import Appointment, AppointmentKind, AppointmentStatus
 from samenspraak.http import AuthenticatedHttpRequest
-from samenspraak.policy import appointment_get_for_user
 
 
 def _other_person(user: User, appointment: Appointment) -> User:

@@ -3,7 +3,7 @@ servers a browser gets.
 
 Reads only; nothing here writes or logs (``call_sockets_recheck`` only
 tells open sockets to look again). The page and the signalling socket
-fetch the appointment through ``samenspraak.policy`` (which logs the read)
+fetch the appointment through ``appointments.access`` (which logs the read)
 and then ask these functions whether the person may join now.
 
 TURN credentials follow coturn's REST API (``use-auth-secret``): the

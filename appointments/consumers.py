@@ -45,11 +45,12 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from appointments.access import appointment_get_for_user
 from appointments.calls import CallWindow, call_group, call_is_open, call_participant, call_window
 from appointments.models import Appointment
 from audit.context import audit_context
 from samenspraak import ratelimit
-from samenspraak.policy import appointment_get_for_user, residents_for_casework
+from samenspraak.policy import residents_for_casework
 from samenspraak.sockets import CHANGE, AccessCheckedConsumer, frame_parse
 
 MAX_FRAME_CHARACTERS = 64 * 1024

@@ -1,4 +1,4 @@
-"""Reads for group sessions, always scoped through ``samenspraak.policy``.
+"""Reads for group sessions, always scoped through ``appointments.access``.
 
 Counts of places are no one's personal data; who signed up is. Every read
 of a resident's sign-up is written to the access log here: the resident's
@@ -14,11 +14,12 @@ from django.db.models.expressions import ExpressionWrapper
 from django.utils import timezone
 
 from accounts.models import Role, User
+from appointments.access import group_sessions_for_user
 from appointments.models import GroupSession, GroupSessionSignup
 from appointments.sessions import SIGNUP_OBJECT_TYPE
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
-from samenspraak.policy import group_sessions_for_user, residents_log_listed
+from samenspraak.policy import residents_log_listed
 
 Action = AccessLogEntry.Action
 

@@ -1,6 +1,6 @@
 """Group session pages: residents see what is planned and sign up or off;
 casework staff plan, cancel and record who came. Thin: sessions are reached
-through ``samenspraak.policy``, changes go through ``appointments.sessions``
+through ``appointments.access``, changes go through ``appointments.sessions``
 and reads of sign-ups through ``appointments.session_selectors`` (which log)."""
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role, User
 from appointments import session_selectors as selectors
 from appointments import sessions
+from appointments.access import group_session_get_for_user
 from appointments.models import GroupSession, GroupSessionSignup
 from appointments.session_forms import GroupSessionCancelForm, GroupSessionChangeForm, GroupSessionForm
 from organisations.models import Location
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Permission,
-    group_session_get_for_user,
     has_permission,
     organisation_id_of,
     require_permission,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import CASEWORK_ROLES, User
 from casefiles import selectors, services
+from casefiles.access import case_get_for_user, casefile_item_get_for_user
 from casefiles.forms import (
     AgreementForm,
     CaseStatusForm,
@@ -42,8 +43,6 @@ from organisations.forms import AssignWorkerForm
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Permission,
-    case_get_for_user,
-    casefile_item_get_for_user,
     organisation_id_of,
     require_permission,
     resident_get_for_user,

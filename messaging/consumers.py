@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.context import audit_context
+from messaging.access import conversation_get_for_user
 from messaging.consultation import VISIT_COOKIE, visit_from_token
 from messaging.events import conversation_group
 from messaging.models import MAX_SEQUENCE, Conversation, Message
@@ -40,7 +41,6 @@ from messaging.services import (
     message_send,
     read_mark,
 )
-from samenspraak.policy import conversation_get_for_user
 from samenspraak.sockets import CHANGE, VIEW, AccessCheckedConsumer, frame_parse
 
 SYNC_BATCH = 200

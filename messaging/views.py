@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import CASEWORK_ROLES, User
 from messaging import selectors
+from messaging.access import conversation_get_for_user, message_get_for_user
 from messaging.forms import AddMemberForm, GroupForm, MessageEditForm, MessageForm, SearchForm
 from messaging.models import Conversation, sequence_from_text
 from messaging.services import (
@@ -35,8 +36,6 @@ from messaging.services import (
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Permission,
-    conversation_get_for_user,
-    message_get_for_user,
     organisation_id_of,
     parse_public_id,
     require_permission,

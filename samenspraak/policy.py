@@ -1,8 +1,16 @@
-"""Who may see and do what: the one policy module.
+"""Who may see and do what: the policy core.
 
-Every view reaches resident data through a function here, and every such
+Every view reaches resident data through a function here, or through a
+capability's getter built on one (``resident_get_for_user``), and every such
 read or change is written to the access log by these functions (allowed and
 denied alike), so no view logs by hand and no view can forget to.
+
+This module holds roles and permissions, the role gate, the residents a
+person may see, the admin getters and the logging of reads and refusals. It
+knows no capability: the getters of a case file, a conversation or an
+appointment live beside their data, in each capability's ``access.py``
+(``casefiles.access``, ``messaging.access``, ``appointments.access``), in the
+way Zulip keeps access_stream_by_id beside streams.
 
 Rules, one per line:
 - nobody ever crosses organisations;
@@ -35,12 +43,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 
-from accounts.models import CASEWORK_ROLES, CLIENT_ROLES, Role, User
-from appointments.models import Appointment, GroupSession
+from accounts.models import Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
-from casefiles.models import Case, GoalAction
-from messaging.models import Conversation, Membership, Message
 
 if TYPE_CHECKING:
     from organisations.models import TrustedPersonGrant
@@ -239,178 +244,3 @@ def login_required_404(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-# --- Case files ---------------------------------------------------------------
-
-CASEFILE_SCOPE = "casefile"
-
-
-def case_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Case:
-    """A case of a resident whose data ``user`` may see; logged like any
-    resident data (a trusted person needs the "casefile" scope)."""
-    case = Case.objects.select_related("resident", "organisation").filter(public_id=parse_public_id(public_id)).first()
-    if case is None:
-        raise Http404
-    resident_get_for_user(
-        user=user,
-        public_id=case.resident.public_id,
-        action=action,
-        object_type="case",
-        object_id=str(case.public_id),
-        scope=CASEFILE_SCOPE,
-    )
-    return case
-
-
-def casefile_item_is_shared(item: Any) -> bool:
-    """Goals, questions and agreements are the plan made together, so the
-    resident always sees them; notes and documents only when shared."""
-    return bool(getattr(item, "is_shared", True))
-
-
-def casefile_item_get_for_user(*, user: User, model: type[Any], public_id: Any, action: str = Action.VIEW) -> Any:
-    """One item of a case file (note, document, goal, …) for ``user``.
-
-    Residents and trusted persons reach only shared items; an internal item
-    answers 404 to them and the attempt is logged as denied.
-    """
-    item_id = parse_public_id(public_id)
-    related = "goal__case__resident" if model is GoalAction else "case__resident"
-    item = model.objects.select_related(related).filter(public_id=item_id).first()
-    if item is None:
-        raise Http404
-    case = item.goal.case if model is GoalAction else item.case
-    object_type = model.__name__.lower()
-    if user.role in CLIENT_ROLES and not casefile_item_is_shared(item):
-        access_log_record(
-            actor=user,
-            accesses=[Access(case.resident, object_type, str(item.public_id), action, Outcome.DENIED)],
-        )
-        raise Http404
-    resident_get_for_user(
-        user=user,
-        public_id=case.resident.public_id,
-        action=action,
-        object_type=object_type,
-        object_id=str(item.public_id),
-        scope=CASEFILE_SCOPE,
-    )
-    return item
-
-
-# --- Messaging -------------------------------------------------------------------
-
-
-def conversation_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Conversation:
-    """A conversation ``user`` may take part in; logged for staff.
-
-    A resident's direct conversation is open to the resident and to the
-    workers who may see the resident (caseload, team lead), so access moves
-    with a handover. A group is open to its active members only. Trusted
-    persons do not take part in conversations (yet).
-    """
-    conversation = Conversation.objects.select_related("resident").filter(public_id=parse_public_id(public_id)).first()
-    if conversation is None:
-        raise Http404
-    if conversation.kind == Conversation.Kind.DIRECT:
-        assert conversation.resident is not None
-        # A trusted person is refused here too (no scope opens a
-        # conversation), and that refusal is logged against the resident.
-        resident_get_for_user(
-            user=user,
-            public_id=conversation.resident.public_id,
-            action=action,
-            object_type="conversation",
-            object_id=str(conversation.public_id),
-        )
-        return conversation
-    members = User.objects.filter(
-        memberships__conversation=conversation, memberships__left_at__isnull=True, role=Role.RESIDENT
-    )
-    is_member = Membership.objects.active().filter(conversation=conversation, user=user).exists()
-    if not is_member or conversation.organisation_id != user.organisation_id or user.role == Role.TRUSTED_PERSON:
-        # A group holds the data of each resident in it, so a refusal is
-        # logged once per current resident member (their privacy officer
-        # finds it under their name). A group without residents is logged
-        # once, against the conversation itself in the group's organisation.
-        refused = [Access(r, "conversation", str(conversation.public_id), action, Outcome.DENIED) for r in members]
-        access_log_record(
-            actor=user,
-            accesses=refused
-            or [
-                Access(
-                    None,
-                    "conversation",
-                    str(conversation.public_id),
-                    action,
-                    Outcome.DENIED,
-                    organisation_id=conversation.organisation_id,
-                )
-            ],
-        )
-        raise Http404
-    if user.role not in CLIENT_ROLES and action in READ_ACTIONS:
-        access_log_record(
-            actor=user,
-            accesses=[Access(r, "conversation", str(conversation.public_id), action) for r in members],
-        )
-    return conversation
-
-
-def message_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Message:
-    message = (
-        Message.objects.select_related("conversation", "author").filter(public_id=parse_public_id(public_id)).first()
-    )
-    if message is None:
-        raise Http404
-    conversation_get_for_user(user=user, public_id=message.conversation.public_id, action=action)
-    return message
-
-
-# --- Appointments ------------------------------------------------------------------
-
-APPOINTMENTS_SCOPE = "appointments"
-
-
-def appointment_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Appointment:
-    """An appointment of a resident ``user`` may see: the resident, a trusted
-    person granted "appointments" (reading only: services refuse their
-    changes), and the workers who may see the resident. Logged like every
-    access to the resident's data."""
-    appointment = (
-        Appointment.objects.select_related("resident", "worker", "location", "organisation")
-        .filter(public_id=parse_public_id(public_id))
-        .first()
-    )
-    if appointment is None:
-        raise Http404
-    resident_get_for_user(
-        user=user,
-        public_id=appointment.resident.public_id,
-        action=action,
-        object_type="appointment",
-        object_id=str(appointment.public_id),
-        scope=APPOINTMENTS_SCOPE,
-    )
-    return appointment
-
-
-def group_sessions_for_user(user: User) -> QuerySet[GroupSession]:
-    """Group sessions ``user`` may see: those of their own organisation, for
-    residents and social workers. Not for trusted persons or admins."""
-    if user.organisation_id is None or (user.role not in CASEWORK_ROLES and user.role != Role.RESIDENT):
-        return GroupSession.objects.none()
-    return GroupSession.objects.filter(organisation_id=user.organisation_id)
-
-
-def group_session_get_for_user(*, user: User, public_id: Any) -> GroupSession:
-    session = (
-        group_sessions_for_user(user)
-        .select_related("host", "location")
-        .filter(public_id=parse_public_id(public_id))
-        .first()
-    )
-    if session is None:
-        raise Http404
-    return session

@@ -10,8 +10,8 @@ from audit.models import AccessLogEntry
 from audit.services import access_log_verify, chain_key_for
 from audit.tests.test_privacy_officer_log import csv_rows
 from conftest import Personas, client_for
+from messaging.access import conversation_get_for_user
 from messaging.tests.helpers import direct_conversation
-from samenspraak.policy import conversation_get_for_user
 
 ACCESS_LOG_URL = "/privacy/toegangslog/"
 
