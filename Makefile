@@ -46,6 +46,9 @@ typecheck: install
 check: lint typecheck
 	@mkdir -p var
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+# The layers and the import graph (no upward import, no cycle): quick, so
+# it runs with the static checks too.
+	$(PY) -m pytest tests/test_layers.py -q -p no:cacheprovider
 
 bench: install
 	@mkdir -p var

@@ -44,6 +44,7 @@ from appointments.selectors import (
     spoken_moment,
     workers_of,
 )
+from appointments.tasks import appointment_notices_send
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from casefiles.timeline import timeline_event_add
@@ -147,8 +148,6 @@ def notices_plan(
     appointment: Appointment, purpose: str, recipients: Iterable[User], due_at: datetime | None = None
 ) -> None:
     """Plan notices in the database; the sender runs after the commit."""
-    from appointments.tasks import appointment_notices_send
-
     now = timezone.now()
     AppointmentNotice.objects.bulk_create(
         AppointmentNotice(

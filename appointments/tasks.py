@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from appointments import ics
 from appointments.models import Appointment, AppointmentKind, AppointmentNotice, AppointmentStatus
+from appointments.selectors import spoken_moment
 from samenspraak.notify import Attachment, Notification, notify_each
 
 logger = logging.getLogger(__name__)
@@ -146,7 +147,6 @@ def _phone(appointment: Appointment) -> str:
 def notification_for(notice: AppointmentNotice) -> Notification:
     """The mail (and short text) for ``notice``, in the active language and
     time zone. Built only from the time, kind and place."""
-    from appointments.booking import spoken_moment
 
     appointment = notice.appointment
     is_resident = _is_resident(notice)

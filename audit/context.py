@@ -20,6 +20,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from allauth.core.internal.httpkit import get_client_ip
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
 from django.urls import Resolver404, resolve
 
 MASK = "***"
@@ -123,19 +126,26 @@ def audit_context(context: AuditContext) -> Iterator[None]:
         _current.reset(token)
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address, the same way the sign-in rate limits see it:
+    REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` proxies of our own the
+    address they appended to X-Forwarded-For (never one the client sent).
+    Pages (the middleware) and sockets both use this."""
+    try:
+        return get_client_ip(request)
+    except ImproperlyConfigured:
+        return request.META.get("REMOTE_ADDR") or None
+
+
 def socket_client_ip(scope: dict[str, Any]) -> str | None:
     """The client's address of an ASGI connection by the same rule as for an
-    HTTP request (``audit.middleware.client_ip``): the socket peer, or behind
+    HTTP request (``client_ip``): the socket peer, or behind
     ``TRUSTED_PROXY_COUNT`` proxies of our own the address the nearest
     trusted proxy appended to X-Forwarded-For (never one the client sent).
 
     The scope's headers are handed to the very function the HTTP side uses,
     so the two can never drift apart.
     """
-    from django.http import HttpRequest
-
-    from audit.middleware import client_ip
-
     request = HttpRequest()
     client = scope.get("client") or (None, None)
     if client[0]:

@@ -2,21 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from allauth.core.internal.httpkit import get_client_ip
-from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 
-from audit.context import AuditContext, audit_context, session_reference
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address, the same way the sign-in rate limits see it:
-    REMOTE_ADDR, or behind ``TRUSTED_PROXY_COUNT`` proxies of our own the
-    address they appended to X-Forwarded-For (never one the client sent)."""
-    try:
-        return get_client_ip(request)
-    except ImproperlyConfigured:
-        return request.META.get("REMOTE_ADDR") or None
+from audit.context import AuditContext, audit_context, client_ip, session_reference
 
 
 class AuditContextMiddleware:

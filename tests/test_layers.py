@@ -115,6 +115,44 @@ def test_the_list_of_known_upward_imports_only_shrinks() -> None:
     assert not gone, f"These upward imports are gone: remove them from KNOWN_UPWARD: {gone}"
 
 
+def _module_imports(path: Path, modules: set[str]) -> set[str]:
+    """The project modules ``path`` imports (also inside functions)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                if f"{node.module}.{alias.name}" in modules:
+                    found.add(f"{node.module}.{alias.name}")
+                elif node.module in modules:
+                    found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in modules)
+    return found
+
+
+def test_no_import_cycles() -> None:
+    """No two modules import each other, directly or around a loop — not
+    even through an import inside a function (the usual way to hide one)."""
+    modules = _modules()
+    graph = {name: _module_imports(path, set(modules)) for name, path in modules.items()}
+    cycles = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(module: str, path: list[str]) -> None:
+        state[module] = 1
+        for imported in sorted(graph[module]):
+            if state.get(imported) == 1:
+                cycles.append([*path[path.index(imported) :], imported])
+            elif imported not in state:
+                visit(imported, [*path, imported])
+        state[module] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module, [module])
+    assert not cycles, f"Import cycles: {cycles}"
+
+
 def test_every_app_has_a_layer() -> None:
     apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
     assert apps <= set(LAYERS), f"Give the new app a layer in LAYERS: {apps - set(LAYERS)}"
