@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import normalise_code
 from accounts.models import STAFF_ROLES, Invitation, Role
-from organisations.models import Team
 from samenspraak.forms import PlainTextField
 
 name_field_kwargs: dict[str, Any] = {"max_length": 100}
@@ -45,20 +44,6 @@ class ResidentInviteForm(forms.Form):
 
 
 STAFF_ROLE_CHOICES = [(r.value, r.label) for r in Role if r in STAFF_ROLES and r != Role.PLATFORM_ADMIN]
-
-
-class StaffInviteForm(forms.Form):
-    first_name = PlainTextField(label=_("Voornaam"), **name_field_kwargs)
-    last_name = PlainTextField(label=_("Achternaam"), **name_field_kwargs)
-    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
-    role = forms.ChoiceField(label=_("Rol"), choices=STAFF_ROLE_CHOICES)
-    team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id"
-    )
-
-    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
 class ActivationCodeForm(forms.Form):

@@ -16,7 +16,7 @@ from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Invitation, Role, User,
 from accounts.tasks import invitation_email_send
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
-from samenspraak.hooks import RESIDENT_NAME_CHANGED, hook_call
+from samenspraak.hooks import RESIDENT_INVITED, RESIDENT_NAME_CHANGED, hook_call
 
 Action = AccessLogEntry.Action
 
@@ -106,8 +106,6 @@ def resident_invite(
 ) -> IssuedInvitation:
     """Create a resident's (inactive) account on the inviter's caseload and
     issue an invitation by email or as a code for a printed letter."""
-    from organisations.models import CaseloadAssignment
-
     if invited_by.role not in CASEWORK_ROLES:
         raise InvitationError(_("Alleen een sociaal werker kan een inwoner uitnodigen."))
     if channel == Invitation.Channel.EMAIL and not email:
@@ -121,7 +119,8 @@ def resident_invite(
         email=email,
         phone=phone,
     )
-    CaseloadAssignment.objects.create(resident=resident, worker=invited_by)
+    # The resident lands on the inviter's caseload (tenancy follows the hook).
+    hook_call(RESIDENT_INVITED, resident=resident, invited_by=invited_by)
     issued = invitation_issue(user=resident, invited_by=invited_by, channel=channel)
     access_log_record(actor=invited_by, accesses=[Access(resident, "account", str(resident.public_id), Action.CREATE)])
     return issued

@@ -6,10 +6,24 @@ from urllib.parse import urlsplit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import STAFF_ROLE_CHOICES, phone_validator
+from accounts.forms import STAFF_ROLE_CHOICES, name_field_kwargs, phone_validator
 from accounts.models import Role, User
 from organisations.models import Team, TrustedPersonGrant, contrast_with_white, hex_colour_validator
 from samenspraak.forms import PlainTextField
+
+
+class StaffInviteForm(forms.Form):
+    first_name = PlainTextField(label=_("Voornaam"), **name_field_kwargs)
+    last_name = PlainTextField(label=_("Achternaam"), **name_field_kwargs)
+    email = forms.EmailField(label=_("E-mailadres"), max_length=254)
+    role = forms.ChoiceField(label=_("Rol"), choices=STAFF_ROLE_CHOICES)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id"
+    )
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]
 
 
 class OrganisationForm(forms.Form):

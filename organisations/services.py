@@ -172,6 +172,12 @@ def caseload_assign(*, resident: User, worker: User, assigned_by: User) -> Casel
     return assignment
 
 
+def caseload_follow_invitation(*, resident: User, invited_by: User) -> None:
+    """Hook (RESIDENT_INVITED): a resident invited by a worker is on that
+    worker's caseload from the start (the invitation logs the access)."""
+    CaseloadAssignment.objects.create(resident=resident, worker=invited_by)
+
+
 @transaction.atomic
 def caseload_unassign(*, resident: User, worker: User, unassigned_by: User) -> None:
     assignments = CaseloadAssignment.objects.select_for_update().filter(resident=resident)

@@ -12,7 +12,6 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.forms import StaffInviteForm
 from accounts.models import STAFF_ROLES, Invitation, Role, User
 from accounts.services import InvitationError, invitation_renew, staff_invite
 from organisations import selectors
@@ -24,6 +23,7 @@ from organisations.forms import (
     LocationForm,
     OrganisationCreateForm,
     OrganisationForm,
+    StaffInviteForm,
     TeamForm,
 )
 from organisations.models import Location, Organisation, Team

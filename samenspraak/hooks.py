@@ -37,8 +37,10 @@ ACCOUNT_CHANGED = "account_changed"
 """account (after the change: blocked, role, team), by."""
 RESIDENT_NAME_CHANGED = "resident_name_changed"
 """resident (with the new preferred name)."""
+RESIDENT_INVITED = "resident_invited"
+"""resident (the new, not yet active account), invited_by (the worker)."""
 
-EVENTS = frozenset({CASELOAD_CHANGED, GRANT_REVOKED, ACCOUNT_CHANGED, RESIDENT_NAME_CHANGED})
+EVENTS = frozenset({CASELOAD_CHANGED, GRANT_REVOKED, ACCOUNT_CHANGED, RESIDENT_NAME_CHANGED, RESIDENT_INVITED})
 
 
 @dataclass(frozen=True)

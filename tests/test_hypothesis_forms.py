@@ -624,7 +624,7 @@ def _organisations_and_pages() -> dict[str, Case]:
 def _accounts() -> dict[str, Case]:
     return {
         "accounts.forms.ResidentInviteForm": Case(url("accounts:resident_invite"), "worker"),
-        "accounts.forms.StaffInviteForm": Case(
+        "organisations.forms.StaffInviteForm": Case(
             url("organisations:user_invite"), "admin", bind=lambda w: {"teams": teams(w)}
         ),
         "accounts.forms.ActivationCodeForm": Case(url("accounts:activate"), "anonymous"),

@@ -49,10 +49,6 @@ KNOWN_UPWARD: dict[str, set[str]] = {
     # import stays, inside the grant lookup. (The capability getters live in
     # each capability's access.py: the core imports no capability.)
     "samenspraak.policy": {"organisations"},
-    # Staff invitation form lists teams (tenancy) from the accounts app.
-    "accounts.forms": {"organisations"},
-    # A resident invited by a worker lands on that worker's caseload.
-    "accounts.services": {"organisations"},
 }
 
 
