@@ -102,10 +102,9 @@ def _skip(notice: AppointmentNotice, reason: str, now: datetime) -> None:
 
 
 def _has_no_email(user: User) -> bool:
-    from blend.models import BlendPlan
+    from blend.selectors import resident_has_no_email
 
-    plan = BlendPlan.objects.filter(resident=user).only("has_no_email").first()
-    return bool(plan and plan.has_no_email)
+    return resident_has_no_email(resident=user)
 
 
 # --- What the notice says -------------------------------------------------------------

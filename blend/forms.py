@@ -1,14 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blend.models import ALWAYS_OFFERED, ONLINE_CHANNELS, BlendPlan, Channel
-from casefiles.models import Goal
 from samenspraak.dates import WorkableDateField
 from samenspraak.forms import PlainTextArea, PlainTextField
+
+if TYPE_CHECKING:
+    from casefiles.models import Goal
 
 OPTIONAL_CHANNELS = [(value, label) for value, label in Channel.choices if value != ALWAYS_OFFERED]
 ONLINE_CHOICES = [(value, label) for value, label in Channel.choices if value in ONLINE_CHANNELS]

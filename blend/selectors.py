@@ -20,6 +20,13 @@ from blend.models import (
 from organisations.caseload import CaseloadCounts
 
 
+def resident_has_no_email(*, resident: User) -> bool:
+    """The resident said in the blend plan that they have no e-mail (or do
+    not want mail): other capabilities then send no mail to them."""
+    plan = BlendPlan.objects.filter(resident=resident).only("has_no_email").first()
+    return bool(plan and plan.has_no_email)
+
+
 def consents_for(*, resident: User) -> dict[str, ChannelConsent]:
     """The latest consent row per online channel."""
     latest: dict[str, ChannelConsent] = {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
@@ -22,8 +23,10 @@ from blend.models import (
     ChannelUsage,
 )
 from blend.selectors import resident_consents_to
-from casefiles.models import Goal
 from casefiles.timeline import timeline_event_add
+
+if TYPE_CHECKING:
+    from casefiles.models import Goal
 
 Action = AccessLogEntry.Action
 

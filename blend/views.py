@@ -13,8 +13,7 @@ from blend import selectors
 from blend.forms import BlendPlanForm, ConsentForm
 from blend.models import ALWAYS_OFFERED, ONLINE_CHANNELS, Channel
 from blend.services import BlendError, blend_plan_save, channel_consent_set
-from casefiles.models import Goal
-from casefiles.selectors import case_current
+from casefiles.selectors import case_current, goals_active
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import Permission, require_permission, resident_get_for_user
 
@@ -29,7 +28,7 @@ def staff_blend_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
         action="change" if request.method == "POST" else "view",
     )
     case = case_current(resident=resident)
-    goals = list(Goal.objects.filter(case=case, status=Goal.Status.ACTIVE).select_related("case")) if case else []
+    goals = goals_active(case=case)
     view = selectors.blend_view(resident=resident)
     form = BlendPlanForm(
         request.POST or None, goals=goals, initial=BlendPlanForm.initial_for(view.plan, view, goals, view.consents)
@@ -77,7 +76,7 @@ def resident_blend_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, public_id=request.user.public_id, object_type="blend_plan")
     view = selectors.blend_view(resident=resident)
     case = case_current(resident=resident)
-    goals = list(Goal.objects.filter(case=case, status=Goal.Status.ACTIVE)) if case else []
+    goals = goals_active(case=case)
     agreed = [(c, label) for c, label in Channel.choices if c in view.case_channels]
     online = [
         (c, label, bool(view.consents.get(c) and view.consents[c].is_given), view.usage.get(c))

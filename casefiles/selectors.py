@@ -29,6 +29,13 @@ from organisations.caseload import CaseloadCounts, count_per_resident
 TIMELINE_PAGE = 30
 
 
+def goals_active(*, case: Case | None) -> list[Goal]:
+    """The case's active goals (the blend plan agrees ways of working per goal)."""
+    if case is None:
+        return []
+    return list(Goal.objects.filter(case=case, status=Goal.Status.ACTIVE).select_related("case"))
+
+
 def case_current(*, resident: User) -> Case | None:
     return Case.objects.current().filter(resident=resident).select_related("organisation").first()
 

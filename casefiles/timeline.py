@@ -47,6 +47,12 @@ def timeline_event_add(
     )
 
 
+def timeline_event_exists_since(*, resident: User, kind: str, since: datetime) -> bool:
+    """Whether the resident's timeline has an event of ``kind`` since ``since``
+    (a capability that writes one line a day asks this first)."""
+    return TimelineEvent.objects.filter(resident=resident, kind=kind, occurred_at__gte=since).exists()
+
+
 def timeline_events_hide(*, resident: User, object_type: str, object_public_id: uuid.UUID) -> int:
     """Take the events about one object out of the resident's own view (for
     an item that became internal: a summary may hold its title). Returns how

@@ -279,14 +279,11 @@ def _message_store(
 def _timeline_activity(conversation: Conversation, now: Any) -> None:
     """One line a day in the resident's timeline that there was chat
     contact; never what was said."""
-    from casefiles.models import TimelineEvent
-    from casefiles.timeline import timeline_event_add
+    from casefiles.timeline import timeline_event_add, timeline_event_exists_since
 
     assert conversation.resident is not None
     day_start = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    if TimelineEvent.objects.filter(
-        resident=conversation.resident, kind="messaging.activity", occurred_at__gte=day_start
-    ).exists():
+    if timeline_event_exists_since(resident=conversation.resident, kind="messaging.activity", since=day_start):
         return
     timeline_event_add(
         resident=conversation.resident,

@@ -55,10 +55,9 @@ def _may_still_read(membership: Membership) -> bool:
 
 
 def _wants_email(membership: Membership) -> bool:
-    from blend.models import BlendPlan
+    from blend.selectors import resident_has_no_email
 
-    plan = BlendPlan.objects.filter(resident=membership.user).only("has_no_email").first()
-    return not (plan and plan.has_no_email)
+    return not resident_has_no_email(resident=membership.user)
 
 
 @task

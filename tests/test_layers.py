@@ -149,6 +149,50 @@ def test_no_import_cycles() -> None:
     assert not cycles, f"Import cycles: {cycles}"
 
 
+# What one capability may use of another: its services (changes), selectors
+# (reads), access (getters), and the case file's shared timeline and upload
+# check. Never another capability's models: those are its own business.
+PUBLIC_MODULES = {"services", "selectors", "access", "timeline", "uploads"}
+
+
+def _runtime_import_froms(path: Path) -> list[ast.ImportFrom]:
+    """Every ``from x import y`` outside ``if TYPE_CHECKING:`` blocks (a
+    type-only import couples nothing at run time)."""
+    found: list[ast.ImportFrom] = []
+
+    def visit(node: ast.AST) -> None:
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            for statement in node.orelse:
+                visit(statement)
+            return
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node)
+        for child in ast.iter_child_nodes(node):
+            visit(child)
+
+    visit(ast.parse(path.read_text(), filename=str(path)))
+    return found
+
+
+def test_capabilities_use_each_other_only_through_public_modules() -> None:
+    capabilities = {app for app, layer in LAYERS.items() if layer == LAYER_NAMES.index("capabilities")}
+    wrong = []
+    for module, path in _modules().items():
+        own = module.split(".")[0]
+        # Demo data (make run) spans every capability, like the composition root.
+        if own not in capabilities or module.endswith(".demo"):
+            continue
+        for node in _runtime_import_froms(path):
+            assert node.module is not None
+            app, *rest = node.module.split(".")
+            if app not in capabilities or app == own:
+                continue
+            names = {alias.name for alias in node.names} if not rest else {rest[0]}
+            if not names <= PUBLIC_MODULES:
+                wrong.append(f"{module} imports {node.module}: {sorted(names - PUBLIC_MODULES)}")
+    assert not wrong, f"Use another capability through {sorted(PUBLIC_MODULES)} only: {wrong}"
+
+
 def test_every_app_has_a_layer() -> None:
     apps = {path.parent.name for path in ROOT.glob("*/apps.py")}
     assert apps <= set(LAYERS), f"Give the new app a layer in LAYERS: {apps - set(LAYERS)}"
