@@ -12,11 +12,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import CASEWORK_ROLES, Role, User
-from appointments import booking, selectors
+from appointments import agenda_grid, booking, selectors
 from appointments.access import appointment_get_for_user
 from appointments.forms import BookTopicForm, CancelForm, MoveForm, ProposeForm, RequestForm
 from appointments.models import Appointment, AppointmentKind, AppointmentRequest, AppointmentStatus
@@ -476,43 +477,67 @@ def propose_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespo
     return render(request, "appointments/propose.html", {"resident": resident, "form": form, "answering": answering})
 
 
+# ``?weergave=dag`` shows one day as a table; anything else shows the week.
+AGENDA_DAY_VIEW = "dag"
+
+
+def _agenda_query(*, day: date, is_week: bool, worker: User, viewer: User) -> str:
+    """The query string of another day or week of the same agenda."""
+    params = {"dag": day.isoformat()}
+    if not is_week:
+        params["weergave"] = AGENDA_DAY_VIEW
+    if worker != viewer:
+        params["medewerker"] = str(worker.public_id)
+    return "?" + urlencode(params)
+
+
 @require_permission(Permission.USE_CASEWORK)
 @require_GET
 def agenda_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Day or week view of the viewer's (or, for a team lead, a team
-    member's) appointments."""
+    """The viewer's (or, for a team lead, a team member's) agenda: a week
+    grid from Monday to Sunday that opens on this week, or one day with
+    ``?weergave=dag``. Above it what waits for the worker, whatever the
+    week: appointments to confirm and (on one's own agenda) requests
+    without a time. The same number of queries for any number of
+    appointments."""
     workers = selectors.agenda_workers_for(request.user)
     worker = next((w for w in workers if str(w.public_id) == request.GET.get("medewerker", "")), workers[0])
-    week = request.GET.get("weergave") == "week"
-    chosen = day_from_query(request.GET.get("dag"), default=timezone.localdate())
+    is_week = request.GET.get("weergave") != AGENDA_DAY_VIEW
+    today = timezone.localdate()
+    chosen = day_from_query(request.GET.get("dag"), default=today)
     if chosen is None:
         messages.error(request, _("Deze datum bestaat niet. U ziet vandaag."))
-    day = chosen or timezone.localdate()
-    first_day = day - timedelta(days=day.weekday()) if week else day
-    days = 7 if week else 1
-    rows = selectors.agenda_for(viewer=request.user, worker=worker, first_day=first_day, days=days)
-    by_day: dict[date, list[Appointment]] = {first_day + timedelta(days=i): [] for i in range(days)}
-    for appointment in rows:
-        by_day.setdefault(timezone.localtime(appointment.starts_at).date(), []).append(appointment)
-    step = timedelta(days=days)
-    return render(
-        request,
-        "appointments/agenda.html",
-        {
-            "workers": workers,
-            "worker": worker,
-            "week": week,
-            "day": day,
-            "first_day": first_day,
-            "last_day": first_day + timedelta(days=days - 1),
-            "by_day": sorted(by_day.items()),
-            "previous": (first_day - step).isoformat(),
-            "next": (first_day + step).isoformat(),
-            "today": timezone.localdate(),
-            "now": timezone.now(),
-            "requests": selectors.open_requests_for(viewer=request.user) if worker == request.user else [],
-        },
+    day = chosen or today
+    first_day = day - timedelta(days=day.weekday()) if is_week else day
+    days = 7 if is_week else 1
+    rows = selectors.agenda_for(
+        viewer=request.user, worker=worker, first_day=first_day, days=days, include_cancelled=not is_week
     )
+    step = timedelta(days=days)
+    context: dict[str, Any] = {
+        "workers": workers,
+        "worker": worker,
+        "week": is_week,
+        "day": day,
+        "first_day": first_day,
+        "last_day": first_day + step - timedelta(days=1),
+        "previous": _agenda_query(day=first_day - step, is_week=is_week, worker=worker, viewer=request.user),
+        "current": _agenda_query(day=today, is_week=is_week, worker=worker, viewer=request.user),
+        "next": _agenda_query(day=first_day + step, is_week=is_week, worker=worker, viewer=request.user),
+        "today": today,
+        "now": timezone.now(),
+        "awaiting": selectors.agenda_awaiting_worker(viewer=request.user, worker=worker),
+        "requests": selectors.open_requests_for(viewer=request.user) if worker == request.user else [],
+    }
+    if is_week:
+        sessions = selectors.agenda_group_sessions(viewer=request.user, worker=worker, first_day=first_day, days=days)
+        context["grid"] = agenda_grid.week_grid(first_day=first_day, appointments=rows, sessions=sessions, today=today)
+    else:
+        by_day: dict[date, list[Appointment]] = {first_day: []}
+        for appointment in rows:
+            by_day.setdefault(timezone.localtime(appointment.starts_at).date(), []).append(appointment)
+        context["by_day"] = sorted(by_day.items())
+    return render(request, "appointments/agenda.html", context)
 
 
 # --- Trusted person ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
+from appointments.access import group_sessions_for_user
 from appointments.models import (
     AT_A_LOCATION,
     Appointment,
@@ -22,6 +23,7 @@ from appointments.models import (
     AppointmentStatus,
     AvailabilityException,
     ClosingDay,
+    GroupSession,
     WeeklyAvailability,
     WorkerBookingRules,
 )
@@ -266,25 +268,63 @@ def agenda_workers_for(user: User) -> list[User]:
     return [user]
 
 
-def agenda_for(*, viewer: User, worker: User, first_day: date, days: int) -> list[Appointment]:
+def agenda_for(
+    *, viewer: User, worker: User, first_day: date, days: int, include_cancelled: bool = True
+) -> list[Appointment]:
     """The appointments of ``worker`` in a period, for ``viewer`` (the worker
     or their team lead); the residents shown are logged as listed. Only
     residents the viewer may see: after a handover, the old worker's agenda
-    no longer names the resident (the new worker sees the appointment)."""
+    no longer names the resident (the new worker sees the appointment).
+    The week grid leaves cancelled ones out (``include_cancelled=False``),
+    so nobody is logged as listed for an appointment that is not shown."""
     from samenspraak.policy import residents_for_casework, residents_log_listed
 
     zone = timezone.get_current_timezone()
     starts = datetime.combine(first_day, time.min, tzinfo=zone)
     ends = datetime.combine(first_day + timedelta(days=days), time.min, tzinfo=zone)
+    appointments = Appointment.objects.filter(worker=worker, resident__in=residents_for_casework(viewer))
+    if not include_cancelled:
+        appointments = appointments.exclude(status=AppointmentStatus.CANCELLED)
+    rows = list(appointments.overlapping(starts, ends).select_related("resident", "location").order_by("starts_at"))
+    residents = {a.resident_id: a.resident for a in rows}
+    residents_log_listed(user=viewer, residents=residents.values(), object_type="appointment")
+    return rows
+
+
+def agenda_awaiting_worker(*, viewer: User, worker: User) -> list[Appointment]:
+    """Appointments that have not ended and wait for ``worker`` to confirm,
+    whatever the week, soonest first: the agenda lists them above the grid
+    so no request waits unseen in a later week. Only residents ``viewer``
+    may see; logged as listed."""
+    from samenspraak.policy import residents_for_casework, residents_log_listed
+
     rows = list(
-        Appointment.objects.filter(worker=worker, resident__in=residents_for_casework(viewer))
-        .overlapping(starts, ends)
+        Appointment.objects.filter(
+            worker=worker,
+            status=AppointmentStatus.AWAITING_WORKER,
+            ends_at__gt=timezone.now(),
+            resident__in=residents_for_casework(viewer),
+        )
         .select_related("resident", "location")
         .order_by("starts_at")
     )
     residents = {a.resident_id: a.resident for a in rows}
     residents_log_listed(user=viewer, residents=residents.values(), object_type="appointment")
     return rows
+
+
+def agenda_group_sessions(*, viewer: User, worker: User, first_day: date, days: int) -> list[GroupSession]:
+    """The group sessions ``worker`` hosts in a period and that go ahead,
+    as far as ``viewer`` may see them. Names no resident: not logged."""
+    zone = timezone.get_current_timezone()
+    starts = datetime.combine(first_day, time.min, tzinfo=zone)
+    ends = datetime.combine(first_day + timedelta(days=days), time.min, tzinfo=zone)
+    return list(
+        group_sessions_for_user(viewer)
+        .filter(host=worker, cancelled_at__isnull=True, starts_at__lt=ends, ends_at__gt=starts)
+        .select_related("location")
+        .order_by("starts_at")
+    )
 
 
 def open_requests_for(*, viewer: User) -> list[AppointmentRequest]:

@@ -1152,12 +1152,16 @@ def test_my_appointments_lists_the_upcoming_ones(bookable: Personas, resident_cl
 def test_the_worker_agenda_shows_the_day_and_the_week_and_logs_the_residents_listed(
     bookable: Personas,
 ) -> None:
-    booking.appointment_book(resident=bookable.resident, worker=bookable.worker, kind=K.VIDEO, starts=wall(TUESDAY, 10))
+    booked = booking.appointment_book(
+        resident=bookable.resident, worker=bookable.worker, kind=K.VIDEO, starts=wall(TUESDAY, 10)
+    )
+    # Confirmed: one awaiting the worker would be listed above every day and week.
+    booking.appointment_confirm(appointment=booked, by=bookable.worker)
     client = client_for(bookable.worker)
 
-    day = client.get(AGENDA_URL, {"dag": TUESDAY.isoformat()})
+    day = client.get(AGENDA_URL, {"dag": TUESDAY.isoformat(), "weergave": "dag"})
     week = client.get(AGENDA_URL, {"dag": THURSDAY.isoformat(), "weergave": "week"})
-    other_day = client.get(AGENDA_URL, {"dag": WEDNESDAY.isoformat()})
+    other_day = client.get(AGENDA_URL, {"dag": WEDNESDAY.isoformat(), "weergave": "dag"})
 
     assert day.status_code == week.status_code == other_day.status_code == 200
     assert bookable.resident.full_name in day.content.decode()
