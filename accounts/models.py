@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from samenspraak.names import surname_sort_key
 
 
 class Role(models.TextChoices):
@@ -54,9 +57,12 @@ class User(AbstractUser):
     # The first name a resident chooses to show to others in groups.
     preferred_name = models.CharField(_("roepnaam"), max_length=60, blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    # The surname without its prefix ("de", "van der"), set on every save, so
+    # that paginated lists sort the Dutch way in the database.
+    sort_name = models.CharField(max_length=150, blank=True, editable=False)
 
     class Meta:
-        ordering = ["last_name", "first_name"]
+        ordering = ["sort_name", "first_name"]
         constraints = [
             # Unique within an organisation, not across them: one person may
             # have an account in two organisations with one address, and an
@@ -76,6 +82,13 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.sort_name = surname_sort_key(self.last_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "last_name" in update_fields and "sort_name" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "sort_name"]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -23,6 +23,7 @@ class AvailabilityForm(forms.Form):
         queryset=Location.objects.none(),
         required=False,
         to_field_name="public_id",
+        empty_label=_("Geen locatie"),
     )
 
     def __init__(self, *args: Any, locations: Any, **kwargs: Any) -> None:
@@ -65,6 +66,7 @@ class ProposeForm(forms.Form):
         queryset=Location.objects.none(),
         required=False,
         to_field_name="public_id",
+        empty_label=_("Geen locatie"),
     )
     topic = PlainTextField(
         label=_("Onderwerp (niet verplicht; alleen zichtbaar voor u en de inwoner, nooit in e-mails)"),
@@ -87,6 +89,7 @@ class MoveForm(forms.Form):
         queryset=Location.objects.none(),
         required=False,
         to_field_name="public_id",
+        empty_label=_("Geen locatie"),
     )
 
     def __init__(self, *args: Any, locations: Any, **kwargs: Any) -> None:

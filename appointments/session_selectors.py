@@ -87,7 +87,7 @@ def signups_for_host(*, user: User, session: GroupSession) -> list[GroupSessionS
     signups = list(
         GroupSessionSignup.objects.filter(session=session, cancelled_at__isnull=True)
         .select_related("resident")
-        .order_by("resident__last_name", "resident__first_name", "pk")
+        .order_by("resident__sort_name", "resident__first_name", "pk")
     )
     residents_log_listed(user=user, residents=[s.resident for s in signups], object_type=SIGNUP_OBJECT_TYPE)
     return signups

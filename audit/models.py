@@ -112,6 +112,12 @@ class AccessLogEntry(models.Model):
 
         return str(Role(self.actor_role).label) if self.actor_role in Role.values else self.actor_role
 
+    @property
+    def object_type_label(self) -> str:
+        from audit.labels import object_type_label
+
+        return object_type_label(self.object_type)
+
     def hashed_fields(self) -> dict[str, Any]:
         return {
             "chain_key": self.chain_key,

@@ -24,7 +24,7 @@ PAGE_SIZE = 50
 
 def _search(request: AuthenticatedHttpRequest) -> tuple[AccessLogSearchForm, QuerySet[AccessLogEntry]]:
     officer = request.user
-    people = User.objects.filter(organisation_id=organisation_id_of(officer)).order_by("last_name", "first_name")
+    people = User.objects.filter(organisation_id=organisation_id_of(officer)).order_by("sort_name", "first_name")
     form = AccessLogSearchForm(
         request.GET or None,
         residents=people.filter(role=Role.RESIDENT),
@@ -76,6 +76,10 @@ CSV_HEADER = [
     "volgnummer",
     "hash",
     "organisatie_gebruiker",
+    # Readable names after the codes, so scripts that read the columns by
+    # position keep working.
+    "soort_gegevens_naam",
+    "handeling_naam",
 ]
 
 
@@ -99,6 +103,8 @@ def _csv_rows(entries: QuerySet[AccessLogEntry]) -> Iterator[str]:
                 entry.sequence,
                 entry.entry_hash,
                 _csv_safe(entry.actor_organisation.name) if entry.actor_organisation else "",
+                entry.object_type_label,
+                entry.get_action_display(),
             ]
         )
 

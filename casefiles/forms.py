@@ -120,10 +120,16 @@ class CorrectionAnswerForm(forms.Form):
 
 class HandoverForm(forms.Form):
     to_worker = forms.ModelChoiceField(
-        label=_("Nieuwe sociaal werker"), queryset=User.objects.none(), to_field_name="public_id"
+        label=_("Nieuwe sociaal werker"),
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Kies een sociaal werker"),
     )
     from_worker = forms.ModelChoiceField(
-        label=_("In plaats van"), queryset=User.objects.none(), to_field_name="public_id"
+        label=_("In plaats van"),
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Kies een sociaal werker"),
     )
 
     def __init__(self, *args: Any, candidates: Any, current: Any, **kwargs: Any) -> None:

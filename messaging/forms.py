@@ -48,7 +48,10 @@ class GroupForm(forms.Form):
 
 class AddMemberForm(forms.Form):
     resident = forms.ModelChoiceField(
-        label=_("Inwoner toevoegen"), queryset=User.objects.none(), to_field_name="public_id"
+        label=_("Inwoner toevoegen"),
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Kies een inwoner"),
     )
 
     def __init__(self, *args: object, residents: object, **kwargs: object) -> None:

@@ -18,7 +18,11 @@ class StaffInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres"), max_length=254)
     role = forms.ChoiceField(label=_("Rol"), choices=STAFF_ROLE_CHOICES)
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id"
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Geen team"),
     )
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
@@ -109,7 +113,11 @@ class AccountForm(forms.Form):
     last_name = PlainTextField(label=_("Achternaam"), max_length=100)
     role = forms.ChoiceField(label=_("Rol"))
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, to_field_name="public_id"
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Geen team"),
     )
     is_active = forms.BooleanField(label=_("Account mag inloggen"), required=False)
 
@@ -126,7 +134,12 @@ class AccountForm(forms.Form):
 
 
 class AssignWorkerForm(forms.Form):
-    worker = forms.ModelChoiceField(label=_("Sociaal werker"), queryset=User.objects.none(), to_field_name="public_id")
+    worker = forms.ModelChoiceField(
+        label=_("Sociaal werker"),
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        empty_label=_("Kies een sociaal werker"),
+    )
 
     def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

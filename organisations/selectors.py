@@ -30,7 +30,7 @@ def caseload_list(*, user: User, search: str = "", status: str = "", attention: 
                 queryset=User.objects.only("id", "first_name", "last_name", "public_id"),
             )
         )
-        .order_by("last_name", "first_name", "pk")
+        .order_by("sort_name", "first_name", "pk")
     )
     if search:
         residents = residents.filter(Q(first_name__icontains=search) | Q(last_name__icontains=search))

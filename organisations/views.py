@@ -249,7 +249,7 @@ def team_detail_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
         else:
             messages.success(request, _("De naam van het team is gewijzigd."))
             return redirect("organisations:teams")
-    members = team.members.filter(role__in=STAFF_ROLES).order_by("last_name")
+    members = team.members.filter(role__in=STAFF_ROLES).order_by("sort_name", "first_name")
     return render(request, "organisations/team_detail.html", {"form": form, "team": team, "members": members})
 
 
@@ -293,7 +293,7 @@ def user_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     else:
         kind = "staff"
         accounts = accounts.filter(role__in=STAFF_ROLES)
-    page = Paginator(accounts.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    page = Paginator(accounts.order_by("sort_name", "first_name", "pk"), PAGE_SIZE).get_page(request.GET.get("pagina"))
     if kind == "residents":
         residents_log_listed(
             user=request.user,

@@ -39,6 +39,8 @@ CSV_HEADER = [
     "volgnummer",
     "hash",
     "organisatie_gebruiker",
+    "soort_gegevens_naam",
+    "handeling_naam",
 ]
 
 
@@ -202,6 +204,8 @@ def test_export_row_holds_every_field_of_the_entry(personas: Personas) -> None:
         "1",
         entry.entry_hash,
         personas.organisation.name,
+        "Gegevens van de inwoner",
+        "bekeken",
     ]
 
 

@@ -46,8 +46,14 @@ def test_home_only_answers_get(personas: Personas) -> None:
     assert response.status_code == 405
 
 
-def test_every_page_carries_the_anti_phishing_line(personas: Personas) -> None:
-    for user in (None, personas.resident, personas.worker):
+def test_every_page_for_residents_and_visitors_carries_the_anti_phishing_line(personas: Personas) -> None:
+    for user in (None, personas.resident, personas.trusted_person):
         response = client_for(user).get("/", follow=True)
         # The sign-in page says it in its own, larger notice instead.
         assert "Uw sociaal werker vraagt nooit om uw DigiD-code" in response.content.decode()
+
+
+def test_staff_pages_leave_out_the_residents_anti_phishing_line(personas: Personas) -> None:
+    response = client_for(personas.worker).get("/", follow=True)
+
+    assert "DigiD" not in response.content.decode()
