@@ -39,9 +39,11 @@ def invitation_email_send(*, user_id: int, token: str) -> None:
 
 
 @task
-def notification_email_send(*, user_id: int) -> None:
+def notification_email_send(*, user_id: int, event: str | None = None) -> None:
     """Tell someone there is something new, without saying what: no
-    content, no names, nothing a shared inbox should not show."""
+    content, no names, nothing a shared inbox should not show. ``event``
+    is the kind of news, for the person's preferences
+    (``samenspraak.notify``)."""
     from samenspraak.notify import notify
 
     user = User.objects.filter(pk=user_id, is_active=True).first()
@@ -49,7 +51,7 @@ def notification_email_send(*, user_id: int) -> None:
         return
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Er is iets nieuws voor u in Samenspraak")
-    notify(user=user, subject=subject, template="accounts/email/notification.txt")
+    notify(user=user, subject=subject, template="accounts/email/notification.txt", event=event)
 
 
 class SiteRequest(HttpRequest):

@@ -423,4 +423,5 @@ def group_session_change_notify(*, resident_id: int) -> int:
         subject=subject,
         template="appointments/email/session_changed.txt",
         short_template="appointments/email/session_changed_short.txt",
+        event="appointments",
     )

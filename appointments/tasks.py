@@ -198,7 +198,9 @@ def _send_one(notice: AppointmentNotice, now: datetime) -> bool:
         with translation.override(settings.LANGUAGE_CODE), timezone.override(settings.TIME_ZONE):
             notification = notification_for(notice)
         skip = {"email"} if _is_resident(notice) and _has_no_email(notice.recipient) else set()
-        delivery = notify_each(user=notice.recipient, notification=notification, skip_channels=skip)
+        delivery = notify_each(
+            user=notice.recipient, notification=notification, skip_channels=skip, event="appointments"
+        )
         reached, errors = delivery.reached, delivery.errors
     except Exception as error:
         logger.exception("Building appointment notice %s failed", notice.pk)

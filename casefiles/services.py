@@ -540,5 +540,5 @@ def case_handover(*, case: Case, from_worker: User, to_worker: User, handed_over
         object_public_id=case.public_id,
     )
     resident_id = case.resident_id
-    transaction.on_commit(lambda: notification_email_send.enqueue(user_id=resident_id))
+    transaction.on_commit(lambda: notification_email_send.enqueue(user_id=resident_id, event="casefile"))
     return case

@@ -26,7 +26,8 @@ def is_quiet_hour() -> bool:
 def pending_memberships(*, conversation_id: int | None = None) -> list[Membership]:
     """Members with unread messages about which they were not told yet.
     A burst of messages gives one notification: after one mail, the next
-    comes only after the member has read."""
+    comes only after the member has read. Members without e-mail count too:
+    a push may reach them."""
     memberships = (
         Membership.objects.active()
         .filter(
@@ -34,7 +35,6 @@ def pending_memberships(*, conversation_id: int | None = None) -> list[Membershi
             notified_sequence__lte=F("last_read_sequence"),
             user__is_active=True,
         )
-        .exclude(user__email="")
         .select_related("user", "conversation")
     )
     if conversation_id is not None:
@@ -68,8 +68,10 @@ def message_notifications_send(*, conversation_id: int | None = None) -> int:
         return 0
     sent = 0
     for membership in pending_memberships(conversation_id=conversation_id):
-        if not _may_still_read(membership) or not _wants_email(membership):
+        if not _may_still_read(membership):
             continue
+        # The blend plan's "no e-mail" holds for e-mail only; push and SMS may still tell.
+        skip = () if _wants_email(membership) else ("email",)
         with transaction.atomic():
             claimed = Membership.objects.filter(
                 pk=membership.pk, notified_sequence=membership.notified_sequence
@@ -78,5 +80,15 @@ def message_notifications_send(*, conversation_id: int | None = None) -> int:
             continue  # another worker sent it
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("U hebt een nieuw bericht in Samenspraak")
-        sent += int(bool(notify(user=membership.user, subject=subject, template="messaging/email/new_message.txt")))
+        sent += int(
+            bool(
+                notify(
+                    user=membership.user,
+                    subject=subject,
+                    template="messaging/email/new_message.txt",
+                    event="messages",
+                    skip_channels=skip,
+                )
+            )
+        )
     return sent

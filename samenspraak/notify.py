@@ -3,8 +3,13 @@
 A notification never carries content: no message text, no names, no topic,
 nothing a shared inbox or a lock screen should not show. (Appointment
 notices say only when, what kind and where.) ``NOTIFIERS`` lists the
-channel classes: e-mail by default, SMS added when ``SMS_BACKEND`` is set.
-A channel is a class with a ``channel`` name and a ``send`` method.
+channel classes: e-mail and push by default, SMS added when ``SMS_BACKEND``
+is set. A channel is a class with a ``channel`` name and a ``send`` method.
+
+A caller names the kind of news (``event``: "messages", "appointments",
+"casefile", "consultation"); the person's preferences
+(``notifications.selectors.preference_get``) then say which channels may
+carry it. Without an event every channel is used.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from django.utils import translation
 from django.utils.module_loading import import_string
 
 from accounts.models import User
+from notifications.selectors import preference_get
 from samenspraak import sms
 
 logger = logging.getLogger(__name__)
@@ -117,10 +123,16 @@ class SmsNotifier:
         return True
 
 
-def _notifiers(skip_channels: Iterable[str] = ()) -> list[Notifier]:
+def _notifiers(*, user: User, event: str | None, skip_channels: Iterable[str] = ()) -> list[Notifier]:
+    """The configured channels, less those skipped and those the person
+    switched off for ``event``."""
     skipped = set(skip_channels)
     notifiers: list[Notifier] = [import_string(path)() for path in settings.NOTIFIERS]
-    return [n for n in notifiers if getattr(n, "channel", "") not in skipped]
+    notifiers = [n for n in notifiers if getattr(n, "channel", "") not in skipped]
+    if event is None or not notifiers:
+        return notifiers
+    preferences = preference_get(user=user)
+    return [n for n in notifiers if preferences.allows(event=event, channel=n.channel)]
 
 
 def notify(
@@ -131,13 +143,16 @@ def notify(
     context: dict[str, Any] | None = None,
     attachments: Sequence[Attachment] = (),
     short_template: str | None = None,
+    event: str | None = None,
+    skip_channels: Iterable[str] = (),
 ) -> int:
-    """Send through every configured channel; returns how many reached the
-    person. A channel that fails raises (the task is retried)."""
+    """Send through every configured channel the person wants for ``event``
+    (except ``skip_channels``); returns how many reached the person. A
+    channel that fails raises (the task is retried)."""
     reached = 0
     with translation.override(settings.LANGUAGE_CODE):
         notification = Notification(str(subject), template, context or {}, attachments, short_template)
-        for notifier in _notifiers():
+        for notifier in _notifiers(user=user, event=event, skip_channels=skip_channels):
             reached += int(notifier.send(user=user, notification=notification))
     return reached
 
@@ -151,14 +166,19 @@ class Delivery:
 
 
 def notify_each(
-    *, user: User, notification: Notification, skip_channels: Iterable[str] = (), language: str | None = None
+    *,
+    user: User,
+    notification: Notification,
+    skip_channels: Iterable[str] = (),
+    language: str | None = None,
+    event: str | None = None,
 ) -> Delivery:
-    """Try every configured channel (except ``skip_channels``) on its own:
-    one channel failing does not stop the others, and the caller learns
-    which reached the person and which failed."""
+    """Try every configured channel the person wants for ``event`` (except
+    ``skip_channels``) on its own: one channel failing does not stop the
+    others, and the caller learns which reached the person and which failed."""
     delivery = Delivery()
     with translation.override(language or settings.LANGUAGE_CODE):
-        for notifier in _notifiers(skip_channels):
+        for notifier in _notifiers(user=user, event=event, skip_channels=skip_channels):
             try:
                 if notifier.send(user=user, notification=notification):
                     delivery.reached.append(notifier.channel)

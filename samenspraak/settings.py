@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     # Platform core: the rate-limit store shared by all worker processes.
     "ratelimits",
+    # Platform core: notification preferences, push subscriptions, the installable app.
+    "notifications",
     # Our capabilities, one app each.
     "accounts",
     "organisations",
@@ -260,6 +262,9 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    # The service worker (/sw.js) and the web app manifest, both our own.
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
@@ -355,11 +360,24 @@ SMS_BACKEND = env_str("SMS_BACKEND", "")
 SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", "")
 SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", "")
 # Channels that tell people there is something new (never what); SMS joins
-# e-mail when an SMS backend is set.
+# e-mail and push when an SMS backend is set.
 NOTIFIERS = env_list(
     "NOTIFIERS",
-    ["samenspraak.notify.EmailNotifier"] + (["samenspraak.notify.SmsNotifier"] if SMS_BACKEND else []),
+    ["samenspraak.notify.EmailNotifier", "notifications.push.PushNotifier"]
+    + (["samenspraak.notify.SmsNotifier"] if SMS_BACKEND else []),
 )
+# Web Push (docs/notifications.md): the VAPID key pair; without it a key is
+# generated once into VAPID_KEY_FILE. The subject tells push services whom
+# to contact (a mailto: or https: address).
+VAPID_PRIVATE_KEY = env_str("VAPID_PRIVATE_KEY", "")
+VAPID_PUBLIC_KEY = env_str("VAPID_PUBLIC_KEY", "")
+VAPID_KEY_FILE = env_str("VAPID_KEY_FILE", str(BASE_DIR / "var" / "vapid_private_key"))
+VAPID_SUBJECT = env_str(
+    "VAPID_SUBJECT", SITE_URL if SITE_URL.startswith("https://") else "mailto:noreply@samenspraak.invalid"
+)
+# A push endpoint over plain http on loopback: only for development and the
+# tests' own push service; real push services are https.
+PUSH_ALLOW_LOOPBACK_HTTP = env_bool("PUSH_ALLOW_LOOPBACK_HTTP", DEBUG)
 # Messages one person may send per 10 seconds.
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 20)
 

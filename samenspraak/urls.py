@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("organisations.urls")),
     path("", include("audit.urls")),
     path("", include("casefiles.urls")),

@@ -1036,6 +1036,41 @@ _adjust("messaging:staff_chat_open", "post", done=("own_team_lead",))
 _adjust("pages:trusted_person_revoke", "post", done=("resident",))
 
 
+# --- Notifications and the installable app ----------------------------------------------
+# Everyone signed in has their own notification settings; a device is only
+# its owner's. An empty settings form is a valid choice (nothing on), so it
+# is saved. The manifest, the service worker and the offline page are public.
+def _a_device_of(user: Any) -> Any:
+    from notifications.models import PushSubscription
+
+    return PushSubscription.objects.get_or_create(
+        endpoint="https://push.example.invalid/matrix", defaults={"user": user, "p256dh": "x", "auth": "y"}
+    )[0]
+
+
+_MATRIX_SUBSCRIPTION = '{"endpoint": "https://push.example.invalid/matrix-new", "keys": {"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", "auth": "tBHItJI5svbpez7KI4CCXg"}}'
+EXPECTATIONS.update(
+    {
+        "notifications:settings": Expect(signed_in(200)),
+        "notifications:push_subscribe": Expect(
+            signed_in(201), method="post", form=lambda p: {"subscription": _MATRIX_SUBSCRIPTION}, done=tuple(SIGNED_IN)
+        ),
+        "notifications:push_unsubscribe": Expect(
+            signed_in(200), method="post", data={"endpoint": "https://push.example.invalid/matrix"}
+        ),
+        "notifications:device_remove": Expect(
+            roles(404, anonymous=LOGIN, resident=302),
+            method="post",
+            kwargs=lambda p: {"public_id": _a_device_of(p.resident).public_id},
+            done=("resident",),
+        ),
+        "notifications:manifest": Expect(everyone(200)),
+        "notifications:service_worker": Expect(everyone(200)),
+        "notifications:offline": Expect(everyone(200)),
+    }
+)
+_declare("notifications:settings", "post", cells(302, anonymous="login"), done=tuple(SIGNED_IN))
+
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:
         EXPECTATIONS[_name] = _complete(_name, EXPECTATIONS[_name], _takes)

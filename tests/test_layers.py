@@ -23,6 +23,7 @@ LAYERS = {
     "accounts": 0,
     "audit": 0,
     "ratelimits": 0,
+    "notifications": 0,
     "organisations": 1,
     "casefiles": 2,
     "blend": 2,
