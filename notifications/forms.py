@@ -93,8 +93,9 @@ def _is_loopback(host: str) -> bool:
 
 
 def endpoint_is_allowed(endpoint: str) -> bool:
-    """https anywhere; http only to loopback and only when
-    ``PUSH_ALLOW_LOOPBACK_HTTP`` is on (development and the tests)."""
+    """https to a known push service (``PUSH_ENDPOINT_HOSTS``); http only to
+    loopback and only when ``PUSH_ALLOW_LOOPBACK_HTTP`` is on (development
+    and the tests)."""
     if any(ch.isspace() or ord(ch) < 32 for ch in endpoint):
         return False
     try:
@@ -105,7 +106,7 @@ def endpoint_is_allowed(endpoint: str) -> bool:
     if not host or parts.username or parts.password:
         return False
     if parts.scheme == "https":
-        return True
+        return any(host == known or host.endswith(f".{known}") for known in settings.PUSH_ENDPOINT_HOSTS)
     return parts.scheme == "http" and settings.PUSH_ALLOW_LOOPBACK_HTTP and _is_loopback(host)
 
 
@@ -130,7 +131,9 @@ class SubscriptionForm(forms.Form):
         if len(endpoint) > MAX_ENDPOINT_LENGTH or len(p256dh) > MAX_P256DH_LENGTH or len(auth) > MAX_AUTH_LENGTH:
             raise forms.ValidationError(_("Deze aanmelding is te lang. Probeer het opnieuw."))
         if not endpoint_is_allowed(endpoint):
-            raise forms.ValidationError(_("Deze meldingendienst is niet veilig (geen https). Kies een andere browser."))
+            raise forms.ValidationError(
+                _("Deze browser gebruikt een meldingendienst die wij niet kennen. Kies een andere browser.")
+            )
         public_key, secret = _decoded(p256dh), _decoded(auth)
         # An uncompressed P-256 point (65 bytes, 0x04 first) and a 16-byte secret (RFC 8291).
         if public_key is None or len(public_key) != 65 or public_key[0] != 4 or secret is None or len(secret) != 16:

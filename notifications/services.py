@@ -20,6 +20,14 @@ from notifications.models import NotificationPreference, PushSubscription
 
 Action = AccessLogEntry.Action
 
+# More than anyone has devices: a bound on the pushes one person's news sends.
+MAX_DEVICES_PER_PERSON = 20
+
+
+class PushSubscriptionError(Exception):
+    """A subscription that cannot be stored; the message is for the person."""
+
+
 # Browser and system names as they appear in a user agent, most specific first
 # (Edge and Opera also say "Chrome"; Chrome also says "Safari").
 BROWSERS = (
@@ -62,7 +70,14 @@ def push_subscription_save(*, user: User, endpoint: str, p256dh: str, auth: str,
     """Store (or renew) this browser's subscription for ``user``. The
     endpoint is locked: a device that was subscribed for someone else (a
     shared computer) now belongs to ``user`` only."""
+    User.objects.select_for_update().filter(pk=user.pk).first()  # one subscriber at a time per person
     subscription = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
+    is_new_for_user = subscription is None or subscription.user_id != user.pk
+    if is_new_for_user and PushSubscription.objects.filter(user=user).count() >= MAX_DEVICES_PER_PERSON:
+        raise PushSubscriptionError(
+            _("U hebt al %(count)s apparaten met meldingen. Verwijder er eerst een.")
+            % {"count": MAX_DEVICES_PER_PERSON}
+        )
     if subscription is None:
         subscription = PushSubscription(endpoint=endpoint)
     subscription.user = user

@@ -68,13 +68,16 @@ def push_subscribe_view(request: AuthenticatedHttpRequest) -> JsonResponse:
     if not form.is_valid():
         return JsonResponse({"error": _first_error(form)}, status=400)
     data = form.cleaned_data["subscription"]
-    subscription = services.push_subscription_save(
-        user=request.user,
-        endpoint=data.endpoint,
-        p256dh=data.p256dh,
-        auth=data.auth,
-        user_agent=request.headers.get("User-Agent", "")[:500],
-    )
+    try:
+        subscription = services.push_subscription_save(
+            user=request.user,
+            endpoint=data.endpoint,
+            p256dh=data.p256dh,
+            auth=data.auth,
+            user_agent=request.headers.get("User-Agent", "")[:500],
+        )
+    except services.PushSubscriptionError as error:
+        return JsonResponse({"error": str(error)}, status=400)
     return JsonResponse({"device": subscription.device_label}, status=201)
 
 

@@ -378,6 +378,13 @@ VAPID_SUBJECT = env_str(
 # A push endpoint over plain http on loopback: only for development and the
 # tests' own push service; real push services are https.
 PUSH_ALLOW_LOOPBACK_HTTP = env_bool("PUSH_ALLOW_LOOPBACK_HTTP", DEBUG)
+# The push services a browser may name (a host or a parent domain): the
+# server posts to the endpoint, so an arbitrary address would let anyone
+# signed in make it call any server.
+PUSH_ENDPOINT_HOSTS = env_list(
+    "PUSH_ENDPOINT_HOSTS",
+    ["fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com"],
+)
 # Messages one person may send per 10 seconds.
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 20)
 

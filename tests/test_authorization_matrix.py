@@ -1048,7 +1048,7 @@ def _a_device_of(user: Any) -> Any:
     )[0]
 
 
-_MATRIX_SUBSCRIPTION = '{"endpoint": "https://push.example.invalid/matrix-new", "keys": {"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", "auth": "tBHItJI5svbpez7KI4CCXg"}}'
+_MATRIX_SUBSCRIPTION = '{"endpoint": "https://fcm.googleapis.com/fcm/send/matrix-new", "keys": {"p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM", "auth": "tBHItJI5svbpez7KI4CCXg"}}'
 EXPECTATIONS.update(
     {
         "notifications:settings": Expect(signed_in(200)),

@@ -62,7 +62,7 @@ def test_the_manifest_icons_exist_in_their_sizes(db: None) -> None:
 def test_every_page_links_the_manifest_the_icon_and_the_worker(personas: Personas) -> None:
     page = client_for(personas.resident).get(reverse("pages:security")).content.decode()
 
-    assert f'<link rel="manifest" href="{MANIFEST_URL}">' in page
+    assert f'<link rel="manifest" href="{MANIFEST_URL}" crossorigin="use-credentials">' in page
     assert 'rel="apple-touch-icon"' in page
     assert '<meta name="theme-color" content="#1f5fa8">' in page
     assert "js/pwa.js" in page

@@ -27,7 +27,7 @@ SAFARI_ON_IPHONE = (
     "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
     "Version/18.1 Mobile/15E148 Safari/604.1"
 )
-ENDPOINT = "https://push.example.invalid/send/abc123"
+ENDPOINT = "https://fcm.googleapis.com/fcm/send/abc123"
 
 
 def subscription_json(endpoint: str = ENDPOINT, browser: Browser | None = None, **keys: str) -> str:
@@ -67,12 +67,16 @@ def test_the_device_list_names_the_device_and_a_staff_member_has_the_page_too(pe
         ("[]", "klopt niet"),
         (json.dumps({"endpoint": ENDPOINT}), "klopt niet"),
         (json.dumps({"endpoint": 5, "keys": {"p256dh": "a", "auth": "b"}}), "klopt niet"),
-        (subscription_json("http://push.example.invalid/send/1"), "niet veilig"),
-        (subscription_json("http://127.0.0.1:9/send/1"), "niet veilig"),
-        (subscription_json("ftp://push.example.invalid/1"), "niet veilig"),
-        (subscription_json("https://user:pw@push.example.invalid/1"), "niet veilig"),
-        (subscription_json("https://push.example.invalid/a b"), "niet veilig"),
-        (subscription_json("https://push.example.invalid/" + "a" * 1000), "te lang"),
+        (subscription_json("http://fcm.googleapis.com/send/1"), "niet kennen"),
+        (subscription_json("http://127.0.0.1:9/send/1"), "niet kennen"),
+        (subscription_json("ftp://fcm.googleapis.com/1"), "niet kennen"),
+        (subscription_json("https://user:pw@fcm.googleapis.com/1"), "niet kennen"),
+        (subscription_json("https://fcm.googleapis.com/a b"), "niet kennen"),
+        (subscription_json("https://push.example.invalid/send/1"), "niet kennen"),
+        (subscription_json("https://10.0.0.1/send/1"), "niet kennen"),
+        (subscription_json("https://fcm.googleapis.com.evil.invalid/send/1"), "niet kennen"),
+        (subscription_json("https://evilfcm.googleapis.com.invalid/send/1"), "niet kennen"),
+        (subscription_json("https://fcm.googleapis.com/" + "a" * 1000), "te lang"),
         (subscription_json(p256dh="B" * 101), "te lang"),
         (subscription_json(auth="A" * 51), "te lang"),
         (subscription_json(p256dh="BAAA"), "klopt niet"),
@@ -97,7 +101,32 @@ def test_http_to_loopback_only_when_the_setting_allows_it(personas: Personas, se
     client = client_for(personas.resident)
 
     assert subscribe(client, subscription_json("http://127.0.0.1:9/send/1")).status_code == 201
-    assert subscribe(client, subscription_json("http://push.example.invalid/send/1")).status_code == 400
+    assert subscribe(client, subscription_json("http://fcm.googleapis.com/send/1")).status_code == 400
+
+
+def test_the_known_push_services_of_the_big_browsers_are_accepted(personas: Personas) -> None:
+    client = client_for(personas.resident)
+    for endpoint in (
+        "https://fcm.googleapis.com/fcm/send/a",
+        "https://updates.push.services.mozilla.com/wpush/v2/b",
+        "https://web.push.apple.com/c",
+        "https://wns2-par02p.notify.windows.com/w/?token=d",
+    ):
+        assert subscribe(client, subscription_json(endpoint)).status_code == 201, endpoint
+
+
+def test_one_person_has_at_most_twenty_devices(personas: Personas) -> None:
+    client = client_for(personas.resident)
+    for number in range(20):
+        assert subscribe(client, subscription_json(f"{ENDPOINT}{number}")).status_code == 201
+
+    refused = subscribe(client, subscription_json(f"{ENDPOINT}-one-too-many"))
+
+    assert refused.status_code == 400
+    assert "20 apparaten" in refused.json()["error"]
+    assert PushSubscription.objects.count() == 20
+    # Renewing a device that is already there is always possible.
+    assert subscribe(client, subscription_json(f"{ENDPOINT}3")).status_code == 201
 
 
 def test_a_device_subscribed_again_by_someone_else_moves_to_them(personas: Personas) -> None:
