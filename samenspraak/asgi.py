@@ -13,11 +13,14 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from appointments.routing import websocket_urlpatterns as appointment_sockets  # noqa: E402
 from messaging.routing import websocket_urlpatterns as messaging_sockets  # noqa: E402
+from samenspraak.routing import websocket_urlpatterns as core_sockets  # noqa: E402
 from samenspraak.websocket_origin import WebSocketOriginValidator  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": WebSocketOriginValidator(AuthMiddlewareStack(URLRouter(messaging_sockets + appointment_sockets))),
+        "websocket": WebSocketOriginValidator(
+            AuthMiddlewareStack(URLRouter(core_sockets + messaging_sockets + appointment_sockets))
+        ),
     }
 )

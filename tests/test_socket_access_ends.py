@@ -76,6 +76,15 @@ async def _call(address: str, appointment: Appointment, cookie: str) -> Any:
     return socket
 
 
+async def _attention(address: str, cookie: str) -> Any:
+    socket = await websockets.connect(
+        f"ws://{address}/ws/aandacht/",
+        additional_headers={"Cookie": cookie, "Origin": f"http://{address}"},
+    )
+    assert json.loads(await asyncio.wait_for(socket.recv(), timeout=5))["type"] == "hello"
+    return socket
+
+
 async def _frames_until_closed(socket: Any, timeout: float = AT_ONCE) -> tuple[list[dict[str, Any]], int | None]:
     """Every frame until the server closes the socket (or ``timeout`` passes:
     then the close code is None)."""
@@ -534,3 +543,35 @@ def test_offers_are_not_relayed_once_the_appointment_was_cancelled_behind_the_se
     (_worker_frames, worker_code), (resident_frames, _resident_code) = _run(scenario)
     assert worker_code == CLOSE_ACCESS_ENDED
     assert not [f for f in resident_frames if f["type"] == "description"]
+
+
+# --- The attention counts ---------------------------------------------------------------
+
+
+def test_sign_out_closes_the_attention_socket(personas: Personas) -> None:
+    resident = session_cookie(personas.resident)
+
+    async def scenario(address: str) -> tuple[Any, ...]:
+        socket = await _attention(address, resident)
+        response = await Http(address, resident).post("/accounts/logout/")
+        return response.status_code, *(await _frames_until_closed(socket))
+
+    status, frames, code = _run(scenario)
+    assert status == 302
+    _assert_ended(frames, code)
+    assert not [frame for frame in frames if frame["type"] == "counts"]
+
+
+def test_a_blocked_account_loses_its_attention_socket(personas: Personas) -> None:
+    worker = session_cookie(personas.worker)
+
+    async def scenario(address: str) -> tuple[list[dict[str, Any]], int | None]:
+        socket = await _attention(address, worker)
+        await asyncio.to_thread(lambda: User.objects.filter(pk=personas.worker.pk).update(is_active=False))
+        # No notice: the next refresh is checked and refused.
+        await socket.send(json.dumps({"type": "refresh"}))
+        return await _frames_until_closed(socket)
+
+    frames, code = _run(scenario)
+    _assert_ended(frames, code)
+    assert not [frame for frame in frames if frame["type"] == "counts"]

@@ -60,6 +60,8 @@ ROUTES: dict[str, set[str]] = {
     # Fatima's video appointment with Sanne: only the two of them (not the
     # team lead, not the trusted person with the appointments scope).
     "ws/beeldbellen/<uuid:public_id>/": {"resident", "worker"},
+    # Counts for the menu badges: every signed-in person, about themselves.
+    "ws/aandacht/": set(PERSONAS) - {"anonymous", "visitor"},
 }
 
 REVOCATIONS: dict[str, list[str]] = {
@@ -80,6 +82,10 @@ REVOCATIONS: dict[str, list[str]] = {
     "ws/beeldbellen/<uuid:public_id>/": [
         "test_cancelling_an_appointment_closes_its_call_sockets",
         "test_offers_are_not_relayed_once_the_appointment_was_cancelled_behind_the_servers_back",
+    ],
+    "ws/aandacht/": [
+        "test_sign_out_closes_the_attention_socket",
+        "test_a_blocked_account_loses_its_attention_socket",
     ],
 }
 
@@ -115,6 +121,7 @@ def test_who_may_open_each_socket(personas: Personas) -> None:
         "ws/gesprekken/<uuid:public_id>/ group": f"/ws/gesprekken/{group.public_id}/",
         "ws/gesprekken/<uuid:public_id>/ consultation": f"/ws/gesprekken/{consultation.public_id}/",
         "ws/beeldbellen/<uuid:public_id>/": f"/ws/beeldbellen/{appointment.public_id}/",
+        "ws/aandacht/": "/ws/aandacht/",
     }
     cookies = {"anonymous": "", "visitor": visitor_cookie}
     for name in PERSONAS:

@@ -119,7 +119,11 @@ def _worker_confirms_in_the_agenda(page: Page, appointment: Appointment, *, name
     page.get_by_role("button", name="Toon").click()
     page.wait_for_url(re.compile(r"/werk/agenda/\?.*weergave=week"))
     check_page(page, f"{name}-agenda-week")
-    page.locator(f'a[href="/afspraken/{appointment.public_id}/"]').click()
+    # The request is listed twice: under "Wacht op uw bevestiging" above the
+    # grid, and dashed in the grid itself. The list comes first.
+    links = page.locator(f'a[href="/afspraken/{appointment.public_id}/"]')
+    expect(links).to_have_count(2)
+    links.first.click()
 
     page.wait_for_url(f"**/afspraken/{appointment.public_id}/")
     check_page(page, f"{name}-detail")
