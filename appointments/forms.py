@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.models import AppointmentKind, PartOfDay, Weekday
 from organisations.models import Location
-from samenspraak.dates import WorkableDateField
+from samenspraak.dates import ClockTimeField, WorkableDateField
 from samenspraak.forms import PlainTextField
 
 
 class AvailabilityForm(forms.Form):
     weekday = forms.TypedChoiceField(label=_("Dag"), choices=Weekday.choices, coerce=int)
-    starts_at = forms.TimeField(label=_("Van"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends_at = forms.TimeField(label=_("Tot"), widget=forms.TimeInput(attrs={"type": "time"}))
+    starts_at = ClockTimeField(label=_("Van"))
+    ends_at = ClockTimeField(label=_("Tot"))
     kinds = forms.MultipleChoiceField(
         label=_("Soort afspraken"), choices=AppointmentKind.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -59,7 +59,7 @@ class ProposeForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Soort afspraak"), choices=(), widget=forms.RadioSelect)
     day = WorkableDateField(label=_("Datum"))
-    time = forms.TimeField(label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}))
+    time = ClockTimeField(label=_("Begintijd"))
     minutes = forms.IntegerField(label=_("Duur in minuten (10 tot 240)"), min_value=10, max_value=240, initial=45)
     location = forms.ModelChoiceField(
         label=_("Locatie (voor een gesprek op een locatie)"),
@@ -82,7 +82,7 @@ class ProposeForm(forms.Form):
 
 class MoveForm(forms.Form):
     day = WorkableDateField(label=_("Nieuwe datum"))
-    time = forms.TimeField(label=_("Nieuwe begintijd"), widget=forms.TimeInput(attrs={"type": "time"}))
+    time = ClockTimeField(label=_("Nieuwe begintijd"))
     minutes = forms.IntegerField(label=_("Duur in minuten (10 tot 240)"), min_value=10, max_value=240)
     location = forms.ModelChoiceField(
         label=_("Locatie (voor een gesprek op een locatie)"),

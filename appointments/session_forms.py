@@ -13,7 +13,7 @@ from appointments.booking import BookingError, moment_of
 from appointments.models import GroupSession
 from appointments.sessions import MAX_CAPACITY, MAX_MINUTES, MIN_CAPACITY, MIN_MINUTES
 from organisations.models import Location
-from samenspraak.dates import WorkableDateField
+from samenspraak.dates import ClockTimeField, WorkableDateField
 from samenspraak.forms import PlainTextArea, PlainTextField
 
 MINUTES_MESSAGE = _("Kies een duur van 15 tot 480 minuten.")
@@ -61,9 +61,8 @@ class GroupSessionForm(forms.Form):
             "invalid": _("Dit is geen datum. Vul een datum in zoals 14-03-2026."),
         },
     )
-    start_time = forms.TimeField(
+    start_time = ClockTimeField(
         label=_("Begintijd"),
-        widget=forms.TimeInput(attrs={"type": "time"}),
         error_messages={
             "required": _("Vul een begintijd in."),
             "invalid": _("Dit is geen tijd. Vul een tijd in zoals 19:30."),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from notifications.selectors import Preferences, channels_available, events_for
+from samenspraak.dates import ClockTimeField
 
 MAX_ENDPOINT_LENGTH = 1000
 MAX_P256DH_LENGTH = 100
@@ -28,12 +29,8 @@ class PreferenceForm(forms.Form):
     fields are built from the person's role and the channels this
     installation has."""
 
-    quiet_from = forms.TimeField(
-        label=_("Stil vanaf"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    quiet_until = forms.TimeField(
-        label=_("Stil tot"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    quiet_from = ClockTimeField(label=_("Stil vanaf"), required=False)
+    quiet_until = ClockTimeField(label=_("Stil tot"), required=False)
 
     def __init__(self, *args: Any, user: User, preferences: Preferences, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

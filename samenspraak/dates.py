@@ -40,13 +40,41 @@ def validate_workable_day(value: date) -> None:
         )
 
 
+# The browser's date and time inputs take their value in the HTML format
+# (yyyy-mm-dd, HH:MM) whatever the page's language. A value rendered in the
+# Dutch format (14-03-2026) is dropped by the browser: the field shows empty
+# and saving the form erases the date. So these widgets never localise.
+HTML_DATE_FORMAT = "%Y-%m-%d"
+HTML_TIME_FORMAT = "%H:%M"
+
+
+class HtmlDateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=HTML_DATE_FORMAT)
+
+
+class HtmlTimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=HTML_TIME_FORMAT)
+
+
+class ClockTimeField(forms.TimeField):
+    """A time of day in hours and minutes, in the browser's time input."""
+
+    widget = HtmlTimeInput
+
+
 class WorkableDateField(forms.DateField):
     """A date field that refuses years the platform cannot calculate with."""
 
     default_validators = [validate_workable_day]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        kwargs.setdefault("widget", HtmlDateInput())
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("min", EARLIEST_DAY.isoformat())
         self.widget.attrs.setdefault("max", LATEST_DAY.isoformat())
