@@ -6,10 +6,11 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from messaging import services
+        from messaging import selectors, services
         from messaging.selectors import CASELOAD_COUNTS
         from organisations.caseload import caseload_counts_register
         from samenspraak import hooks
+        from samenspraak.attention import AttentionCounter, attention_counter_register
 
         # Unread chat messages count on the caseload.
         caseload_counts_register(CASELOAD_COUNTS)
@@ -17,3 +18,10 @@ class MessagingConfig(AppConfig):
         # resident's chosen name (samenspraak/hooks.py).
         hooks.hook_register(hooks.CASELOAD_CHANGED, services.memberships_follow_caseload, order=10)
         hooks.hook_register(hooks.RESIDENT_NAME_CHANGED, services.memberships_follow_name, order=10)
+        # Menu badges: unread conversations, and the queue for workers on duty.
+        attention_counter_register(
+            AttentionCounter("unread_conversations", selectors.attention_unread_conversations, "messaging:inbox", 20)
+        )
+        attention_counter_register(
+            AttentionCounter("consultation_queue", selectors.attention_consultation_queue, "messaging:queue", 15)
+        )

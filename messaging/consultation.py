@@ -21,25 +21,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import CASEWORK_ROLES, Role, User
+from messaging.duty import is_on_duty as is_on_duty  # re-exported for pages
+from messaging.duty import queue_changed, window_now, workers_on_duty
 from messaging.events import conversation_event_send, conversation_sockets_recheck
-from messaging.models import ConsultationHour, ConsultationVisit, Conversation, Membership
+from messaging.models import ConsultationHour, ConsultationVisit, Conversation, Membership, Message
 from messaging.services import MessagingError, membership_ensure
 from organisations.models import Organisation
 
 VISIT_COOKIE = "spreekuur"
 VISIT_SALT = "samenspraak.consultation-visit"
 DEFAULT_MINUTES_PER_VISITOR = 10
-
-
-def window_now(*, organisation: Organisation, now: datetime | None = None) -> ConsultationHour | None:
-    local = timezone.localtime(now or timezone.now())
-    return (
-        ConsultationHour.objects.filter(
-            organisation=organisation, weekday=local.weekday(), starts_at__lte=local.time(), ends_at__gt=local.time()
-        )
-        .order_by("starts_at")
-        .first()
-    )
 
 
 def next_window_start(*, organisation: Organisation, now: datetime | None = None) -> datetime | None:
@@ -56,34 +47,34 @@ def next_window_start(*, organisation: Organisation, now: datetime | None = None
     return None
 
 
-def workers_on_duty(*, organisation: Organisation, now: datetime | None = None) -> list[User]:
-    window = window_now(organisation=organisation, now=now)
-    if window is None:
-        return []
-    return list(window.on_duty.filter(is_active=True, role__in=CASEWORK_ROLES))
-
-
 def visit_token(visit: ConsultationVisit) -> str:
     return signing.dumps(str(visit.public_id), salt=VISIT_SALT)
 
 
-def visit_from_token(token: str) -> ConsultationVisit | None:
+def visit_from_token(token: str, *, include_closed: bool = False) -> ConsultationVisit | None:
+    """The visit of a visitor's cookie. A closed visit only when asked: the
+    visitor may keep reading (and saving) the conversation after it closed,
+    as long as the cookie lasts and the transcript is not purged, but
+    nothing else works with it (sending, the socket)."""
     try:
         public_id = signing.loads(token, salt=VISIT_SALT, max_age=12 * 3600)
     except signing.BadSignature:
         return None
-    return (
-        ConsultationVisit.objects.select_related("visitor", "conversation", "organisation")
-        .filter(public_id=public_id)
-        .exclude(status=ConsultationVisit.Status.CLOSED)
-        .first()
-    )
+    visits = ConsultationVisit.objects.select_related("visitor", "conversation", "organisation", "picked_up_by")
+    if not include_closed:
+        visits = visits.exclude(status=ConsultationVisit.Status.CLOSED)
+    return visits.filter(public_id=public_id).first()
 
 
 @dataclass(frozen=True)
 class QueuePlace:
     position: int
     minutes: int
+
+    @property
+    def ahead(self) -> int:
+        """How many people wait before this visitor (not counting them)."""
+        return self.position - 1
 
 
 def queue_place(visit: ConsultationVisit) -> QueuePlace:
@@ -133,6 +124,7 @@ def visit_start(*, organisation: Organisation, name: str, resident: User | None 
     visit = ConsultationVisit.objects.create(
         organisation=organisation, visitor=visitor, is_anonymous=resident is None, conversation=conversation
     )
+    queue_changed(organisation_id=organisation.pk)
     return visit
 
 
@@ -154,6 +146,7 @@ def visit_pick_up(*, visit: ConsultationVisit, worker: User) -> ConsultationVisi
     membership_ensure(conversation=locked.conversation, user=worker)
     public_id, name = locked.conversation.public_id, worker.full_name
     transaction.on_commit(lambda: conversation_event_send(public_id, {"type": "picked_up", "worker": name}))
+    queue_changed(organisation_id=locked.organisation_id)
     return locked
 
 
@@ -170,6 +163,10 @@ def visit_close(*, visit: ConsultationVisit, closed_by: User) -> ConsultationVis
     locked = ConsultationVisit.objects.select_for_update().get(pk=visit.pk)
     if closed_by.pk not in {locked.visitor_id, locked.picked_up_by_id} and closed_by.role not in CASEWORK_ROLES:
         raise MessagingError(_("U kunt dit gesprek niet afsluiten."))
+    if locked.status == ConsultationVisit.Status.CLOSED:
+        return locked
+    if locked.status == ConsultationVisit.Status.WAITING:
+        queue_changed(organisation_id=locked.organisation_id)
     locked.status = ConsultationVisit.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.save(update_fields=["status", "closed_at"])
@@ -181,14 +178,39 @@ def visit_close(*, visit: ConsultationVisit, closed_by: User) -> ConsultationVis
     return locked
 
 
+def transcript_messages(visit: ConsultationVisit) -> list[Message]:
+    """The visible messages of the visit, oldest first."""
+    if visit.conversation is None:
+        return []
+    return list(
+        visit.conversation.messages.filter(deleted_at__isnull=True, hidden_at__isnull=True).order_by("sequence")
+    )
+
+
 def transcript_text(visit: ConsultationVisit) -> str:
     lines = []
-    if visit.conversation is not None:
-        for message in visit.conversation.messages.filter(deleted_at__isnull=True, hidden_at__isnull=True):
-            lines.append(
-                f"{timezone.localtime(message.created_at):%d-%m-%Y %H:%M} {message.author_name}: {message.body}"
-            )
+    for message in transcript_messages(visit):
+        lines.append(f"{timezone.localtime(message.created_at):%d-%m-%Y %H:%M} {message.author_name}: {message.body}")
     return "\n".join(lines)
+
+
+def first_questions(visits: list[ConsultationVisit]) -> dict[int, str]:
+    """The first message each visitor wrote (their question), by visit id,
+    in one query: the queue shows it so a worker knows what is coming."""
+    conversation_ids = [visit.conversation_id for visit in visits if visit.conversation_id]
+    visitor_of = {visit.conversation_id: visit.visitor_id for visit in visits}
+    visit_of = {visit.conversation_id: visit.pk for visit in visits}
+    questions: dict[int, str] = {}
+    rows = (
+        Message.objects.filter(conversation_id__in=conversation_ids, deleted_at__isnull=True)
+        .order_by("conversation_id", "sequence")
+        .values_list("conversation_id", "author_id", "body")
+    )
+    for conversation_id, author_id, body in rows:
+        visit_id = visit_of[conversation_id]
+        if visit_id not in questions and author_id == visitor_of[conversation_id] and body:
+            questions[visit_id] = body
+    return questions
 
 
 @transaction.atomic

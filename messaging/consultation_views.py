@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,7 +20,8 @@ from messaging import consultation
 from messaging.forms import MessageForm
 from messaging.models import ConsultationHour, ConsultationVisit, sequence_from_text
 from messaging.services import MessagingError, message_payload, message_send
-from organisations.models import Organisation
+from organisations.models import Location, Organisation
+from samenspraak.dates import ClockTimeField
 from samenspraak.forms import PlainTextField
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
@@ -48,8 +50,8 @@ class FollowUpForm(forms.Form):
 
 class HourForm(forms.Form):
     weekday = forms.TypedChoiceField(label=gettext_lazy("Dag"), choices=ConsultationHour.Weekday.choices, coerce=int)
-    starts_at = forms.TimeField(label=gettext_lazy("Van"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends_at = forms.TimeField(label=gettext_lazy("Tot"), widget=forms.TimeInput(attrs={"type": "time"}))
+    starts_at = ClockTimeField(label=gettext_lazy("Van"))
+    ends_at = ClockTimeField(label=gettext_lazy("Tot"))
     on_duty = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Sociaal werkers met dienst"),
         queryset=User.objects.none(),
@@ -75,9 +77,41 @@ def _organisation_by_code(code: str) -> Organisation:
     return organisation
 
 
-def _current_visit(request: HttpRequest) -> ConsultationVisit | None:
+def _current_visit(request: HttpRequest, *, include_closed: bool = False) -> ConsultationVisit | None:
     token = request.COOKIES.get(consultation.VISIT_COOKIE, "")
-    return consultation.visit_from_token(token) if token else None
+    return consultation.visit_from_token(token, include_closed=include_closed) if token else None
+
+
+def _hours_and_places(organisation: Organisation) -> dict[str, object]:
+    """What a visitor needs to reach the organisation another way."""
+    return {
+        "org": organisation,
+        "hours": ConsultationHour.objects.filter(organisation=organisation),
+        "locations": Location.objects.filter(organisation=organisation, is_active=True).order_by("name"),
+    }
+
+
+@require_GET
+def index_view(request: HttpRequest) -> HttpResponse:
+    """``/spreekuur/``: every organisation's consultation hour, or straight
+    to the only one."""
+    organisations = list(
+        Organisation.objects.filter(consultation_code__isnull=False).exclude(consultation_code="").order_by("name")
+    )
+    if len(organisations) == 1:
+        return redirect("messaging:visit_start", code=organisations[0].consultation_code)
+    hours: dict[int, list[ConsultationHour]] = {}
+    for hour in ConsultationHour.objects.filter(organisation__in=organisations):
+        hours.setdefault(hour.organisation_id, []).append(hour)
+    rows = [(organisation, hours.get(organisation.pk, [])) for organisation in organisations]
+    return render(request, "messaging/consultation_index.html", {"rows": rows})
+
+
+@require_GET
+def next_steps_view(request: HttpRequest, code: str) -> HttpResponse:
+    """Where a visitor ends: how to call, visit or chat again."""
+    organisation = _organisation_by_code(code)
+    return render(request, "messaging/consultation_next_steps.html", _hours_and_places(organisation))
 
 
 # --- The visitor -----------------------------------------------------------------------
@@ -125,9 +159,17 @@ def visit_start_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def visit_view(request: HttpRequest) -> HttpResponse:
-    visit = _current_visit(request)
+    visit = _current_visit(request, include_closed=True)
     if visit is None:
         return render(request, "messaging/consultation_ended.html", status=404)
+    if visit.status == ConsultationVisit.Status.CLOSED:
+        # The visitor keeps the answer: read-only, to save or print, until
+        # they leave (the cookie) or the transcript is purged.
+        return render(
+            request,
+            "messaging/consultation_closed.html",
+            {"visit": visit, "rows": consultation.transcript_messages(visit), "me": visit.visitor},
+        )
     place = consultation.queue_place(visit) if visit.status == ConsultationVisit.Status.WAITING else None
     conversation = visit.conversation
     assert conversation is not None
@@ -148,9 +190,37 @@ def visit_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+def visit_transcript_view(request: HttpRequest) -> HttpResponse:
+    """The conversation as a file to keep: plain text, or a web page."""
+    visit = _current_visit(request, include_closed=True)
+    if visit is None or visit.conversation is None:
+        raise Http404
+    moment = timezone.localtime(visit.created_at)
+    if request.GET.get("vorm") == "html":
+        response = render(
+            request,
+            "messaging/consultation_transcript.html",
+            {"visit": visit, "rows": consultation.transcript_messages(visit)},
+        )
+        extension = "html"
+    else:
+        heading = _("Chatspreekuur van %(name)s, %(date)s") % {
+            "name": visit.organisation.name,
+            "date": formats.date_format(moment, "j F Y"),
+        }
+        body = f"{heading}\n\n{consultation.transcript_text(visit)}\n"
+        response = HttpResponse(body, content_type="text/plain; charset=utf-8")
+        extension = "txt"
+    response["Content-Disposition"] = f'attachment; filename="chatspreekuur-{moment:%Y-%m-%d}.{extension}"'
+    return response
+
+
 @require_POST
 def visit_send_view(request: HttpRequest) -> HttpResponse:
-    visit = _current_visit(request)
+    # A closed visit still reaches the service, which says in words why
+    # nothing more can be sent.
+    visit = _current_visit(request, include_closed=True)
     if visit is None or visit.conversation is None:
         raise Http404
     wants_json = "application/json" in request.headers.get("Accept", "")
@@ -180,7 +250,7 @@ def visit_send_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def visit_since_view(request: HttpRequest) -> JsonResponse:
-    visit = _current_visit(request)
+    visit = _current_visit(request, include_closed=True)
     if visit is None or visit.conversation is None:
         raise Http404
     after = sequence_from_text(request.GET.get("na", "0"))
@@ -204,10 +274,14 @@ def visit_consent_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def visit_leave_view(request: HttpRequest) -> HttpResponse:
-    visit = _current_visit(request)
-    if visit is not None:
+    """The visitor leaves (stops a running chat, or closes the read-only
+    page after the worker closed it) and lands on the next steps."""
+    visit = _current_visit(request, include_closed=True)
+    if visit is None:
+        response = render(request, "messaging/consultation_ended.html")
+    else:
         consultation.visit_close(visit=visit, closed_by=visit.visitor)
-    response = render(request, "messaging/consultation_ended.html")
+        response = redirect("messaging:next_steps", code=visit.organisation.consultation_code)
     response.delete_cookie(consultation.VISIT_COOKIE)
     return response
 
@@ -225,6 +299,20 @@ def queue_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         .select_related("visitor")
         .order_by("created_at")
     )
+    on_duty = request.user in consultation.workers_on_duty(organisation=organisation)
+    questions = consultation.first_questions(waiting)
+    context = {
+        "waiting": [(visit, questions.get(visit.pk, "")) for visit in waiting],
+        "on_duty": on_duty,
+    }
+    if request.GET.get("deel") == "wachtrij":
+        # Only the waiting list, for the page's live update (static/js/queue.js).
+        residents_log_listed(
+            user=request.user,
+            residents=[visit.visitor for visit in waiting if not visit.is_anonymous],
+            object_type="consultation_visit",
+        )
+        return render(request, "messaging/consultation_queue.html#waiting", context)
     mine = list(
         ConsultationVisit.objects.filter(
             picked_up_by=request.user, status=ConsultationVisit.Status.ACTIVE
@@ -240,9 +328,8 @@ def queue_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "messaging/consultation_queue.html",
         {
-            "waiting": waiting,
+            **context,
             "mine": mine,
-            "on_duty": request.user in consultation.workers_on_duty(organisation=organisation),
             "is_open": consultation.window_now(organisation=organisation) is not None,
             "code": organisation.consultation_code,
         },
@@ -282,7 +369,7 @@ def close_visit_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
     except MessagingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Het gesprek is afgesloten."))
+        messages.success(request, _("Het gesprek is afgesloten. De bezoeker kan het nog lezen en bewaren."))
     return redirect("messaging:queue")
 
 

@@ -8,8 +8,8 @@ from typing import Any
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from accounts.models import CLIENT_ROLES, User
-from messaging.models import Conversation, Membership, Message
+from accounts.models import CASEWORK_ROLES, CLIENT_ROLES, Role, User
+from messaging.models import ConsultationVisit, Conversation, Membership, Message
 from organisations.caseload import CaseloadCounts, count_per_resident
 from samenspraak.policy import organisation_id_of, residents_for_casework
 
@@ -32,6 +32,22 @@ def conversations_for(*, user: User) -> QuerySet[Conversation]:
         .distinct()
         .select_related("resident")
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def unread_conversations_count(*, user: User) -> int:
+    """How many of the person's conversations have a message they have not
+    read; one query. A worker counts a caseload resident's conversation also
+    before first opening it (no membership yet: nothing read)."""
+    read_up_to = Membership.objects.filter(conversation=OuterRef("pk"), user=user, left_at__isnull=True).values(
+        "last_read_sequence"
+    )[:1]
+    return (
+        conversations_for(user=user)
+        .order_by()
+        .annotate(read_up_to=Coalesce(Subquery(read_up_to), Value(0)))
+        .filter(last_sequence__gt=F("read_up_to"))
+        .count()
     )
 
 
@@ -99,6 +115,26 @@ def caseload_counts_of_messaging(worker: User) -> dict[str, Any]:
         .filter(sequence__gt=F("read_up_to"))
     )
     return {"new_messages": count_per_resident(unread, "conversation__resident")}
+
+
+# --- What needs a person (samenspraak/attention.py) ----------------------------------
+
+
+def attention_unread_conversations(user: User) -> int | None:
+    if user.role != Role.RESIDENT and user.role not in CASEWORK_ROLES:
+        return None
+    return unread_conversations_count(user=user)
+
+
+def attention_consultation_queue(user: User) -> int | None:
+    """Visitors waiting, for a worker on duty now (two queries)."""
+    from messaging.duty import is_on_duty
+
+    if not is_on_duty(user=user):
+        return None
+    return ConsultationVisit.objects.filter(
+        organisation_id=user.organisation_id, status=ConsultationVisit.Status.WAITING
+    ).count()
 
 
 CASELOAD_COUNTS = CaseloadCounts(

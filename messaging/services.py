@@ -34,6 +34,7 @@ from messaging.events import conversation_event_send, conversation_sockets_reche
 from messaging.models import Conversation, Membership, Message, MessageReport
 from messaging.selectors import warnings_for
 from samenspraak import ratelimit
+from samenspraak.attention import attention_changed
 from samenspraak.forms import has_hidden_characters
 
 Action = AccessLogEntry.Action
@@ -243,6 +244,8 @@ def _message_store(
         existing = Message.objects.filter(conversation=locked, author=author, client_key=client_key).first()
         if existing is not None:  # the same resend raced us to the lock
             return SendResult(existing, created=False)
+        if locked.kind == Conversation.Kind.CONSULTATION:
+            _consultation_send_check(locked, author)
         now = timezone.now()
         sequence = locked.last_sequence + 1
         Conversation.objects.filter(pk=locked.pk).update(last_sequence=sequence, last_message_at=now)
@@ -273,7 +276,34 @@ def _message_store(
             lambda: conversation_event_send(locked.public_id, {"type": "message", "message": payload})
         )
         transaction.on_commit(lambda: _schedule_notifications(locked.pk))
+        attention_changed(_recipients(locked, author))
     return SendResult(message, created=True)
+
+
+def _consultation_send_check(conversation: Conversation, author: User) -> None:
+    """Nobody writes in a closed consultation chat (the visitor still reads
+    it). A waiting visitor's first question shows in the workers' queue."""
+    from messaging.duty import queue_changed
+    from messaging.models import ConsultationVisit
+
+    visit = ConsultationVisit.objects.filter(conversation=conversation).values("status", "visitor_id").first()
+    if visit is None:
+        return
+    if visit["status"] == ConsultationVisit.Status.CLOSED:
+        raise MessagingError(_("De medewerker heeft het gesprek gesloten. U kunt hier niets meer sturen."))
+    is_first_question = not Message.objects.filter(conversation=conversation, author_id=author.pk).exists()
+    if visit["status"] == ConsultationVisit.Status.WAITING and author.pk == visit["visitor_id"] and is_first_question:
+        queue_changed(organisation_id=conversation.organisation_id)
+
+
+def _recipients(conversation: Conversation, author: User) -> list[int]:
+    """Who may now have an unread conversation: the other active members and,
+    for a resident's direct conversation, the workers on their caseload who
+    have not opened it yet (public ids, for ``attention_changed``)."""
+    members = User.objects.filter(memberships__conversation=conversation, memberships__left_at__isnull=True)
+    if conversation.kind == Conversation.Kind.DIRECT and conversation.resident_id is not None:
+        members = members | User.objects.filter(caseload_assignments__resident_id=conversation.resident_id)
+    return list(members.exclude(pk=author.pk).values_list("public_id", flat=True).distinct())
 
 
 def _timeline_activity(conversation: Conversation, now: Any) -> None:
@@ -352,10 +382,13 @@ def read_mark(*, conversation: Conversation, user: User, sequence: int) -> int:
         if sequence > membership.last_read_sequence:
             membership.last_read_sequence = sequence
             membership.save(update_fields=["last_read_sequence"])
-            public_id, name = conversation.public_id, membership.display_name
+            public_id, name, reader = conversation.public_id, membership.display_name, str(user.public_id)
             transaction.on_commit(
-                lambda: conversation_event_send(public_id, {"type": "read", "reader": name, "sequence": sequence})
+                lambda: conversation_event_send(
+                    public_id, {"type": "read", "reader": name, "reader_id": reader, "sequence": sequence}
+                )
             )
+            attention_changed([user])
         return membership.last_read_sequence
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -17,8 +18,9 @@ from accounts.models import CASEWORK_ROLES, User
 from messaging import selectors
 from messaging.access import conversation_get_for_user, message_get_for_user
 from messaging.forms import AddMemberForm, GroupForm, MessageEditForm, MessageForm, SearchForm
-from messaging.models import Conversation, sequence_from_text
+from messaging.models import ConsultationVisit, Conversation, sequence_from_text
 from messaging.services import (
+    EDIT_WINDOW,
     MessagingError,
     conversation_direct_open,
     conversation_group_create,
@@ -45,9 +47,12 @@ from samenspraak.policy import (
 )
 
 
-def _conversation_title(conversation: Conversation, user: Any) -> str:
+def _conversation_title(conversation: Conversation, user: Any, visit: ConsultationVisit | None = None) -> str:
     if conversation.kind == Conversation.Kind.GROUP:
         return conversation.title
+    if conversation.kind == Conversation.Kind.CONSULTATION:
+        name = visit.visitor.first_name if visit is not None else ""
+        return _("Chatspreekuur: %(name)s") % {"name": name} if name else _("Chatspreekuur")
     if conversation.resident_id == user.pk:
         return _("Uw sociaal werker")
     return conversation.resident.full_name if conversation.resident else ""
@@ -77,10 +82,12 @@ def conversation_view(request: AuthenticatedHttpRequest, public_id: str) -> Http
     if page and before is None:
         read_mark(conversation=conversation, user=request.user, sequence=page[-1].sequence)
     members = selectors.read_by(conversation=conversation)
+    now = timezone.now()
     rows = [
         {
             "message": m,
             "mine": m.author_id == request.user.pk,
+            "editable": m.author_id == request.user.pk and now - m.created_at <= EDIT_WINDOW,
             "warnings": selectors.warnings_for(m.body) if m.author_id != request.user.pk else [],
             "read_by": [
                 member.display_name
@@ -90,20 +97,44 @@ def conversation_view(request: AuthenticatedHttpRequest, public_id: str) -> Http
         }
         for m in page
     ]
+    is_staff = request.user.role in CASEWORK_ROLES
+    visit = None
+    if conversation.kind == Conversation.Kind.CONSULTATION:
+        visit = ConsultationVisit.objects.select_related("visitor").filter(conversation=conversation).first()
     return render(
         request,
         "messaging/conversation.html",
         {
             "conversation": conversation,
-            "title": _conversation_title(conversation, request.user),
+            "title": _conversation_title(conversation, request.user, visit),
+            "visit": visit,
+            "question": _first_question(visit, page) if visit is not None else "",
+            "casefile_resident": _casefile_resident(request.user, conversation, visit) if is_staff else None,
+            "edit_seconds": int(EDIT_WINDOW.total_seconds()),
             "rows": rows,
             "form": MessageForm(initial={"client_key": uuid.uuid4().hex}),
             "first_sequence": page[0].sequence if page else 0,
             "last_sequence": page[-1].sequence if page else 0,
-            "is_staff": request.user.role in CASEWORK_ROLES,
+            "is_staff": is_staff,
             "members": members,
         },
     )
+
+
+def _first_question(visit: ConsultationVisit, page: list[Any]) -> str:
+    """The visitor's first message, named in the worker's page heading."""
+    return next((m.body for m in page if m.author_id == visit.visitor_id and m.is_visible and m.body), "")
+
+
+def _casefile_resident(user: User, conversation: Conversation, visit: ConsultationVisit | None) -> User | None:
+    """The resident whose case file the worker can open from this
+    conversation: the direct conversation's resident, or a resident who came
+    to the consultation hour and is on the worker's caseload."""
+    if conversation.kind == Conversation.Kind.DIRECT:
+        return conversation.resident
+    if visit is not None and not visit.is_anonymous:
+        return residents_for_casework(user).filter(pk=visit.visitor_id).first()
+    return None
 
 
 def _wants_json(request: AuthenticatedHttpRequest) -> bool:

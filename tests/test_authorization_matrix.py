@@ -304,6 +304,11 @@ EXPECTATIONS.update(
         # own cookie, which none of these people has.
         "messaging:visit_start": Expect(everyone(200), kwargs=lambda p: {"code": p.organisation.consultation_code}),
         "messaging:visit": Expect(everyone(404)),
+        "messaging:visit_transcript": Expect(everyone(404)),
+        # Public: every organisation's hours (two here, so a list), and the
+        # next steps a visitor ends on.
+        "messaging:consultation_index": Expect(everyone(200)),
+        "messaging:next_steps": Expect(everyone(200), kwargs=lambda p: {"code": p.organisation.consultation_code}),
         "messaging:visit_send": Expect(everyone(404), method="post"),
         "messaging:visit_since": Expect(everyone(404)),
         "messaging:visit_consent": Expect(everyone(404), method="post"),
@@ -530,6 +535,7 @@ NOT_A_FIRST_ORGANISATION_OBJECT = frozenset(
         "mfa_edit_webauthn",
         "organisations:logo",
         "messaging:visit_start",
+        "messaging:next_steps",
     }
 )
 

@@ -58,8 +58,42 @@
     return list.dataset.warningLink || "";
   }
 
+  var ZERO_ID = "00000000-0000-0000-0000-000000000000";
+  var editMs = (parseInt(list.dataset.editSeconds, 10) || 0) * 1000;
+
+  // The same actions the server renders, from a <template> in the page:
+  // edit (only within the edit window) and delete on one's own message;
+  // report (and hide, for staff) on someone else's message in a group.
+  function actions(message) {
+    var template = document.getElementById(message.author === me ? "chat-actions-mine" : "chat-actions-other");
+    if (!template || message.status !== "visible") return null;
+    var box = template.content.firstElementChild.cloneNode(true);
+    box.querySelectorAll("a[href], form[action]").forEach(function (node) {
+      var attribute = node.tagName === "A" ? "href" : "action";
+      node.setAttribute(attribute, node.getAttribute(attribute).replace(ZERO_ID, message.id));
+    });
+    var edit = box.querySelector("[data-action=edit]");
+    if (edit) {
+      var left = new Date(message.created_at).getTime() + editMs - Date.now();
+      if (left <= 0) edit.remove();
+      else window.setTimeout(function () { edit.remove(); }, left);
+    }
+    return box;
+  }
+
+  function attachmentLink(message) {
+    var p = document.createElement("p");
+    var a = document.createElement("a");
+    a.href = "/berichten/bericht/" + encodeURIComponent(message.id) + "/bijlage/";
+    a.textContent = list.dataset.attachmentText || "Bijlage openen";
+    p.appendChild(a);
+    return p;
+  }
+
   function fill(li, message) {
+    var read = li.querySelector(".chat-read");
     li.textContent = "";
+    li.dataset.id = message.id;
     var meta = document.createElement("p");
     meta.className = "chat-meta";
     var name = document.createElement("strong");
@@ -93,6 +127,31 @@
       body.textContent = removedText(message);
     }
     li.appendChild(body);
+    if (message.status === "visible" && message.has_attachment) li.appendChild(attachmentLink(message));
+    var box = actions(message);
+    if (box) li.appendChild(box);
+    if (read && message.author === me) li.appendChild(read);
+  }
+
+  // "Read by" under one's own messages, as the server shows it after a reload.
+  function showRead(frame) {
+    if (!frame.reader || frame.reader_id === me) return;
+    list.querySelectorAll(".chat-message.mine").forEach(function (li) {
+      if (parseInt(li.dataset.sequence, 10) > frame.sequence) return;
+      var read = li.querySelector(".chat-read");
+      if (!read) {
+        read = document.createElement("p");
+        read.className = "chat-read";
+        read.dataset.readers = "";
+        li.appendChild(read);
+      }
+      var names = read.dataset.readers ? read.dataset.readers.split("\n")
+        : read.textContent.replace(list.dataset.readText || "Gelezen door", "").split(",").map(function (n) { return n.trim(); }).filter(Boolean);
+      if (names.indexOf(frame.reader) !== -1) return;
+      names.push(frame.reader);
+      read.dataset.readers = names.join("\n");
+      read.textContent = (list.dataset.readText || "Gelezen door") + " " + names.join(", ");
+    });
   }
 
   function render(message) {
@@ -196,6 +255,7 @@
         markRead();
       }
       else if (frame.type === "update") { render(frame.message); }
+      else if (frame.type === "read") { showRead(frame); }
       else if ((list.dataset.reloadOn || "").split(" ").indexOf(frame.type) !== -1) { window.location.reload(); }
       else if (frame.type === "access-ended") { accessEnded(frame.message); }
       else if (frame.type === "error") {
