@@ -45,6 +45,7 @@ from appointments.selectors import (
     workers_of,
 )
 from appointments.tasks import appointment_notices_send
+from appointments.timeline_kinds import appointment_params
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from casefiles.timeline import timeline_event_add
@@ -125,11 +126,14 @@ def _log(actor: User, appointment: Appointment, action: str) -> None:
     )
 
 
-def _timeline(appointment: Appointment, *, kind: str, summary: str, actor: User) -> None:
+def _timeline(
+    appointment: Appointment, *, kind: str, summary: str, actor: User, params: dict[str, Any] | None = None
+) -> None:
     timeline_event_add(
         resident=appointment.resident,
         kind=f"appointments.{kind}",
         summary=summary,
+        params={**appointment_params(appointment), **(params or {})},
         actor=actor,
         is_shared=True,
         object_type="appointment",
@@ -600,6 +604,7 @@ def appointment_no_show_record(*, appointment: Appointment, by: User) -> Appoint
         resident=appointment.resident,
         kind="appointments.no_show",
         summary=_("Niet verschenen: %s") % _describe(appointment),
+        params=appointment_params(appointment),
         actor=by,
         is_shared=False,
         object_type="appointment",
@@ -658,6 +663,7 @@ def appointments_follow_handover(*, resident: User, from_worker: User, to_worker
             summary=_("Afspraak gaat nu met %(name)s: %(what)s")
             % {"name": to_worker.full_name, "what": _describe(appointment)},
             actor=by,
+            params={"worker_user_id": to_worker.pk},
         )
         # The new worker is asked to confirm; the resident's calendar gets the
         # new version. (The old worker's feed drops it: they no longer see the resident.)

@@ -20,6 +20,7 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from accounts.models import CASEWORK_ROLES, Role, User
 from appointments.booking import MAX_PROPOSAL_DAYS, spoken_moment
 from appointments.models import GroupSession, GroupSessionSignup
+from appointments.timeline_kinds import session_params
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from casefiles.timeline import timeline_event_add
@@ -162,12 +164,20 @@ def _log(actor: User, signups: Collection[GroupSessionSignup], action: str) -> N
 
 
 def _timeline(
-    signup: GroupSessionSignup, session: GroupSession, *, kind: str, summary: str, actor: User, is_shared: bool = True
+    signup: GroupSessionSignup,
+    session: GroupSession,
+    *,
+    kind: str,
+    summary: str,
+    actor: User,
+    is_shared: bool = True,
+    params: dict[str, Any] | None = None,
 ) -> None:
     timeline_event_add(
         resident=signup.resident,
         kind=f"appointments.{kind}",
         summary=summary,
+        params={**session_params(session), **(params or {})},
         actor=actor,
         is_shared=is_shared,
         object_type="group_session",
@@ -398,7 +408,13 @@ def attendance_record(
         summary = _("Aanwezig bij groepsbijeenkomst: %s") if signup.attended else _("Niet gekomen: %s")
         # Like a missed appointment, a note for the workers only.
         _timeline(
-            signup, session, kind="session_attendance", summary=summary % _describe(session), actor=by, is_shared=False
+            signup,
+            session,
+            kind="session_attendance",
+            summary=summary % _describe(session),
+            actor=by,
+            is_shared=False,
+            params={"attended": bool(signup.attended)},
         )
     return signups
 

@@ -134,6 +134,7 @@ def channel_consent_set(*, resident: User, channel: str, is_given: bool, recorde
         resident=resident,
         kind="blend.consent_given" if is_given else "blend.consent_withdrawn",
         summary=_consent_summary(is_given=is_given, by_resident=recorded_by.pk == resident.pk) % {"channel": label},
+        params={"channel": channel},
         actor=recorded_by,
         is_shared=True,
         object_type="channel_consent",

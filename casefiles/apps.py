@@ -6,7 +6,9 @@ class CasefilesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from casefiles import timeline_kinds
         from casefiles.selectors import CASELOAD_COUNTS
         from organisations.caseload import caseload_counts_register
 
         caseload_counts_register(CASELOAD_COUNTS)
+        timeline_kinds.register()

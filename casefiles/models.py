@@ -250,8 +250,9 @@ class CorrectionRequest(models.Model):
 
 class TimelineEvent(models.Model):
     """What happened, from every capability, through one mechanism:
-    ``casefiles.timeline.timeline_event_add``. Holds a short summary, never
-    message content."""
+    ``casefiles.timeline.timeline_event_add``. A kind plus params (plain
+    values), told per reader at display time; ``summary`` is the fallback
+    text for unknown kinds and old rows. Never message content."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="timeline_events")
@@ -259,6 +260,7 @@ class TimelineEvent(models.Model):
     occurred_at = models.DateTimeField(db_index=True)
     kind = models.CharField(max_length=60)
     summary = models.CharField(max_length=300)
+    params = models.JSONField(default=dict, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -24,6 +24,7 @@ from casefiles.models import (
     SupportQuestion,
     TimelineEvent,
 )
+from casefiles.timeline import timeline_events_render
 from organisations.caseload import CaseloadCounts, count_per_resident
 
 TIMELINE_PAGE = 30
@@ -81,9 +82,10 @@ def _attach_reactions(view: CaseFileView) -> CaseFileView:
     return view
 
 
-def casefile_for_staff(*, case: Case) -> CaseFileView:
+def casefile_for_staff(*, case: Case, viewer: User | None = None) -> CaseFileView:
     """Everything in the case, internal items included. A fixed number of
-    queries, whatever the size of the file."""
+    queries, whatever the size of the file. The timeline reads as told to
+    ``viewer``."""
     return _attach_reactions(
         CaseFileView(
             case=case,
@@ -94,12 +96,15 @@ def casefile_for_staff(*, case: Case) -> CaseFileView:
             documents=list(Document.objects.filter(case=case).select_related("uploaded_by")),
             corrections=list(CorrectionRequest.objects.filter(case=case).select_related("requested_by", "answered_by")),
             comments=list(ResidentComment.objects.filter(case=case)),
-            timeline=list(TimelineEvent.objects.filter(resident=case.resident).select_related("actor")[:TIMELINE_PAGE]),
+            timeline=timeline_events_render(
+                TimelineEvent.objects.filter(resident=case.resident).select_related("actor")[:TIMELINE_PAGE],
+                viewer=viewer,
+            ),
         )
     )
 
 
-def casefile_for_resident(*, case: Case) -> CaseFileView:
+def casefile_for_resident(*, case: Case, viewer: User | None = None) -> CaseFileView:
     """What the resident sees: the plan (questions, goals, agreements) and
     shared notes and documents; never an internal item."""
     return _attach_reactions(
@@ -112,10 +117,11 @@ def casefile_for_resident(*, case: Case) -> CaseFileView:
             documents=list(Document.objects.filter(case=case, is_shared=True).select_related("uploaded_by")),
             corrections=list(CorrectionRequest.objects.filter(case=case).select_related("answered_by")),
             comments=list(ResidentComment.objects.filter(case=case)),
-            timeline=list(
+            timeline=timeline_events_render(
                 TimelineEvent.objects.filter(resident=case.resident, is_shared=True).select_related("actor")[
                     :TIMELINE_PAGE
-                ]
+                ],
+                viewer=viewer,
             ),
         )
     )

@@ -151,6 +151,7 @@ def question_add(*, case: Case, title: str, description: str, added_by: User) ->
         resident=case.resident,
         kind="casefiles.question_added",
         summary=_("Hulpvraag toegevoegd: %(title)s") % {"title": title},
+        params={"title": title},
         actor=added_by,
         is_shared=True,
         object_type="supportquestion",
@@ -195,6 +196,7 @@ def goal_add(
         resident=case.resident,
         kind="casefiles.goal_added",
         summary=_("Doel toegevoegd: %(title)s") % {"title": title},
+        params={"title": title},
         actor=added_by,
         is_shared=True,
         object_type="goal",
@@ -217,6 +219,7 @@ def goal_status_set(*, goal: Goal, status: str, changed_by: User) -> Goal:
             resident=goal.case.resident,
             kind="casefiles.goal_achieved",
             summary=_("Doel gehaald: %(title)s") % {"title": goal.title},
+            params={"title": goal.title},
             actor=changed_by,
             is_shared=True,
             object_type="goal",
@@ -233,6 +236,16 @@ def goal_action_add(*, goal: Goal, description: str, owner: str, due_date: date 
         raise CaseFileError(_("Kies wie dit doet."))
     action = GoalAction.objects.create(goal=goal, description=description, owner=owner, due_date=due_date)
     _log(added_by, goal.case.resident, "goalaction", action.public_id, Action.CREATE)
+    timeline_event_add(
+        resident=goal.case.resident,
+        kind="casefiles.step_added",
+        summary=_("Nieuwe stap bij het doel: %(goal)s") % {"goal": goal.title},
+        params={"goal": goal.title},
+        actor=added_by,
+        is_shared=True,
+        object_type="goal",
+        object_public_id=goal.public_id,
+    )
     return action
 
 
@@ -286,6 +299,7 @@ def note_add(*, case: Case, body: str, is_shared: bool | None, author: User) -> 
         resident=case.resident,
         kind="casefiles.note_added",
         summary=_("Notitie geschreven") if is_shared else _("Interne notitie geschreven"),
+        params={"shared": is_shared},
         actor=author,
         is_shared=is_shared,
         object_type="note",
@@ -310,11 +324,24 @@ def _visibility_set(item: Note | Document, *, is_shared: bool, changed_by: User,
         resident=case.resident,
         kind=f"casefiles.{object_type}_visibility",
         summary=_("Gedeeld met de inwoner") if is_shared else _("Niet meer gedeeld met de inwoner"),
+        params={"shared": is_shared},
         actor=changed_by,
         is_shared=False,
         object_type=object_type,
         object_public_id=item.public_id,
     )
+    if is_shared and isinstance(item, Document):
+        # News for the resident: a document they can read now.
+        timeline_event_add(
+            resident=case.resident,
+            kind="casefiles.document_shared",
+            summary=_("Document gedeeld: %(title)s") % {"title": item.title},
+            params={"title": item.title},
+            actor=changed_by,
+            is_shared=True,
+            object_type=object_type,
+            object_public_id=item.public_id,
+        )
 
 
 @transaction.atomic
@@ -364,6 +391,7 @@ def document_add(*, case: Case, title: str, upload: UploadedFile, is_shared: boo
                 resident=case.resident,
                 kind="casefiles.document_added",
                 summary=_("Document toegevoegd: %(title)s") % {"title": title},
+                params={"title": title},
                 actor=uploaded_by,
                 is_shared=document.is_shared,
                 object_type="document",
@@ -478,7 +506,8 @@ def correction_request_answer(
     timeline_event_add(
         resident=resident,
         kind="casefiles.correction_answered",
-        summary=_("Antwoord op uw vraag om correctie"),
+        summary=_("Vraag om correctie beantwoord"),
+        params={"accepted": accepted},
         actor=answered_by,
         is_shared=True,
         object_type="correctionrequest",
@@ -533,7 +562,8 @@ def case_handover(*, case: Case, from_worker: User, to_worker: User, handed_over
     timeline_event_add(
         resident=case.resident,
         kind="casefiles.handover",
-        summary=_("Uw sociaal werker is nu %(name)s") % {"name": to_worker.full_name},
+        summary=_("Dossier overgedragen aan %(name)s") % {"name": to_worker.full_name},
+        params={"worker_user_id": to_worker.pk},
         actor=handed_over_by,
         is_shared=True,
         object_type="case",

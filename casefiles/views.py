@@ -38,6 +38,7 @@ from casefiles.forms import (
 )
 from casefiles.models import Case, CorrectionRequest, Document, Goal, GoalAction, ItemKind, Note, SupportQuestion
 from casefiles.services import ITEM_MODELS, CaseFileError
+from casefiles.timeline import timeline_events_render
 from casefiles.uploads import UploadRefused
 from organisations.forms import AssignWorkerForm
 from samenspraak.http import AuthenticatedHttpRequest
@@ -105,7 +106,7 @@ def staff_casefile_view(request: AuthenticatedHttpRequest, public_id: str) -> Ht
         ),
     }
     if case is not None:
-        view = selectors.casefile_for_staff(case=case)
+        view = selectors.casefile_for_staff(case=case, viewer=request.user)
         # One page holds many forms with the same field names: each gets its
         # own id prefix, so every label points at its own field.
         for goal in view.goals:
@@ -375,6 +376,7 @@ def timeline_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
     resident = resident_get_for_user(user=request.user, public_id=public_id, object_type="timeline")
     events = resident.timeline_events.select_related("actor").order_by("-occurred_at", "-pk")
     page = Paginator(events, 50).get_page(request.GET.get("pagina"))
+    page.object_list = timeline_events_render(page.object_list, viewer=request.user)
     return render(request, "casefiles/timeline.html", {"resident": resident, "page": page})
 
 
@@ -420,7 +422,7 @@ def document_download_view(request: AuthenticatedHttpRequest, public_id: str) ->
 def resident_casefile_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     resident = resident_get_for_user(user=request.user, public_id=request.user.public_id, object_type="casefile")
     case = selectors.case_current(resident=resident)
-    view = selectors.casefile_for_resident(case=case) if case is not None else None
+    view = selectors.casefile_for_resident(case=case, viewer=request.user) if case is not None else None
     return render(
         request,
         "casefiles/resident_casefile.html",
@@ -441,7 +443,7 @@ def trusted_casefile_view(request: AuthenticatedHttpRequest, public_id: str) -> 
     """A trusted person with the "casefile" scope reads the shared file."""
     resident = resident_get_for_user(user=request.user, public_id=public_id, object_type="casefile", scope="casefile")
     case = selectors.case_current(resident=resident)
-    view = selectors.casefile_for_resident(case=case) if case is not None else None
+    view = selectors.casefile_for_resident(case=case, viewer=request.user) if case is not None else None
     return render(
         request,
         "casefiles/resident_casefile.html",

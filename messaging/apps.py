@@ -6,7 +6,7 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from messaging import selectors, services
+        from messaging import selectors, services, timeline_kinds
         from messaging.selectors import CASELOAD_COUNTS
         from organisations.caseload import caseload_counts_register
         from samenspraak import hooks
@@ -25,3 +25,5 @@ class MessagingConfig(AppConfig):
         attention_counter_register(
             AttentionCounter("consultation_queue", selectors.attention_consultation_queue, "messaging:queue", 15)
         )
+        # How chat events read on the resident's timeline (casefiles/timeline.py).
+        timeline_kinds.register()

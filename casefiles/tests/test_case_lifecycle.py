@@ -46,7 +46,8 @@ def test_worker_opens_a_case_and_the_resident_sees_it_was_opened(personas: Perso
     ).exists()
     event = TimelineEvent.objects.get(resident=personas.resident, kind="casefiles.case_opened")
     assert event.is_shared
-    assert "Dossier geopend" in page_text(client_for(personas.resident).get(RESIDENT_DOSSIER_URL))
+    resident_text = page_text(client_for(personas.resident).get(RESIDENT_DOSSIER_URL))
+    assert f"{personas.worker.full_name} heeft uw dossier geopend" in resident_text
 
 
 def test_a_second_open_is_refused_with_a_clear_message_and_no_second_case(personas: Personas, case: Case) -> None:

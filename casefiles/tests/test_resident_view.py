@@ -235,7 +235,7 @@ def test_worker_accepts_a_correction_and_the_note_text_changes(
     assert "U hebt gelijk, aangepast." in resident_text
     assert "Aangepast" in resident_text
     assert "U hebt 2 schuldeisers." in resident_text
-    assert "Antwoord op uw vraag om correctie" in resident_text
+    assert f"{personas.worker.full_name} heeft uw vraag om correctie beantwoord" in resident_text
 
 
 def test_worker_declines_a_correction_and_the_note_stays(
