@@ -96,6 +96,17 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = locations  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        # Sent as it was filled in (the appointment's own time): moving would
+        # only undo the resident's confirmation and tell them it changed.
+        data = super().clean() or {}
+        if not self.has_changed():
+            raise forms.ValidationError(
+                _("U heeft niets veranderd. Kies een nieuwe datum of tijd, of ga terug naar de afspraak."),
+                code="unchanged",
+            )
+        return data
+
 
 class CancelForm(forms.Form):
     reason = PlainTextField(
