@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import CASEWORK_ROLES, CLIENT_ROLES, Role, User
@@ -130,7 +130,7 @@ def attention_consultation_queue(user: User) -> int | None:
     """Visitors waiting, for a worker on duty now (two queries)."""
     from messaging.duty import is_on_duty
 
-    if not is_on_duty(user=user):
+    if not is_on_duty(user=user) or user.organisation_id is None:
         return None
     return ConsultationVisit.objects.filter(
         organisation_id=user.organisation_id, status=ConsultationVisit.Status.WAITING
@@ -140,3 +140,37 @@ def attention_consultation_queue(user: User) -> int | None:
 CASELOAD_COUNTS = CaseloadCounts(
     name="messaging", order=30, annotations=caseload_counts_of_messaging, unread=("new_messages",)
 )
+
+
+# --- News for the resident's home page (pages composes it) ---------------------------
+
+
+def _unread_since(user: User, since: Any) -> QuerySet[Message]:
+    """Messages from others in the person's conversations that arrived after
+    ``since`` and that they have not read yet (not deleted or hidden)."""
+    return Message.objects.filter(
+        conversation__memberships__user=user,
+        conversation__memberships__left_at__isnull=True,
+        sequence__gt=F("conversation__memberships__last_read_sequence"),
+        created_at__gt=since,
+        deleted_at__isnull=True,
+        hidden_at__isnull=True,
+    ).exclude(author=user)
+
+
+def unread_since(*, user: User, since: Any) -> list[dict[str, Any]]:
+    """Per conversation with such messages: ``conversation__public_id``,
+    ``conversation__kind``, ``conversation__title``, ``count`` and ``latest``
+    (when the newest came); one query."""
+    rows = (
+        _unread_since(user, since)
+        .values("conversation__public_id", "conversation__kind", "conversation__title")
+        .annotate(count=Count("pk"), latest=Max("created_at"))
+        .order_by("-latest")
+    )
+    return list(rows)
+
+
+def unread_since_count(*, user: User, since: Any) -> int:
+    """How many conversations have such messages; one query."""
+    return int(_unread_since(user, since).values("conversation_id").distinct().count())

@@ -296,7 +296,7 @@ def _consultation_send_check(conversation: Conversation, author: User) -> None:
         queue_changed(organisation_id=conversation.organisation_id)
 
 
-def _recipients(conversation: Conversation, author: User) -> list[int]:
+def _recipients(conversation: Conversation, author: User) -> list[uuid.UUID]:
     """Who may now have an unread conversation: the other active members and,
     for a resident's direct conversation, the workers on their caseload who
     have not opened it yet (public ids, for ``attention_changed``)."""
