@@ -255,3 +255,28 @@ def yes_no(key: str, yes: Render, no: Render) -> Render:
         return yes(event, viewer) if event.params.get(key) else no(event, viewer)
 
     return render
+
+
+# --- News for the resident ------------------------------------------------------------
+
+
+def _news(resident: User, since: datetime) -> Any:
+    """Shared events of a news kind since ``since`` that someone else did
+    (a resident's own booking is no news to them)."""
+    return (
+        TimelineEvent.objects.filter(
+            resident=resident, is_shared=True, occurred_at__gt=since, kind__in=timeline_news_kinds()
+        )
+        .exclude(actor=resident)
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def timeline_news(*, resident: User, since: datetime, limit: int = 20) -> list[TimelineEvent]:
+    """The newest news events since ``since``, told to the resident, each
+    with its ``text`` and ``link`` (two queries at most)."""
+    return timeline_events_render(_news(resident, since).select_related("actor")[:limit], viewer=resident)
+
+
+def timeline_news_count(*, resident: User, since: datetime) -> int:
+    return int(_news(resident, since).count())

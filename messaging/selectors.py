@@ -168,7 +168,7 @@ def unread_since(*, user: User, since: Any) -> list[dict[str, Any]]:
         .annotate(count=Count("pk"), latest=Max("created_at"))
         .order_by("-latest")
     )
-    return list(rows)
+    return [dict(row) for row in rows]
 
 
 def unread_since_count(*, user: User, since: Any) -> int:

@@ -21,6 +21,7 @@ from organisations.services import OrganisationError, trusted_person_grant_revok
 from pages.display import COOKIE_NAME, display_cookie_value, display_options
 from pages.forms import DisplayForm, PreferredNameForm
 from pages.health import run_checks
+from pages.news import NewsItem, news_visit
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Permission,
@@ -98,10 +99,12 @@ def resident_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     workers = User.objects.none()
     grants_received = TrustedPersonGrant.objects.none()
     next_appointment = None
+    news: list[NewsItem] = []
     if user.role == Role.RESIDENT:
         resident = resident_get_for_user(user=user, public_id=user.public_id, object_type="home")
         workers = User.objects.filter(caseload_assignments__resident=resident).only("first_name", "last_name", "phone")
         next_appointment = next_appointment_of(resident=resident)
+        news = news_visit(resident=resident, session=request.session)
     else:
         grants_received = TrustedPersonGrant.objects.filter(
             trusted_person=user, revoked_at__isnull=True
@@ -117,6 +120,7 @@ def resident_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "has_passkey": has_passkey,
             "grants_received": grants_received,
             "next_appointment": next_appointment,
+            "news": news,
         },
     )
 
