@@ -317,6 +317,10 @@ def confirm_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespo
         messages.error(request, str(exc))
     else:
         messages.success(request, _("De afspraak is bevestigd. U krijgt een e-mail met de afspraak voor uw agenda."))
+    # Confirmed from the worker's day page: back to the day, not into the
+    # appointment (a fixed name, never a URL from the form).
+    if request.POST.get("terug") == "vandaag" and request.user.pk != appointment.resident_id:
+        return redirect("pages:today")
     return redirect("appointments:detail", public_id=appointment.public_id)
 
 

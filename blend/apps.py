@@ -6,9 +6,11 @@ class BlendConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from blend import timeline_kinds
+        from blend import attention, timeline_kinds
         from blend.selectors import CASELOAD_COUNTS
         from organisations.caseload import caseload_counts_register
 
         caseload_counts_register(CASELOAD_COUNTS)
+        # Reviews due this week (samenspraak/attention.py).
+        attention.register()
         timeline_kinds.register()

@@ -6,9 +6,11 @@ class CasefilesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from casefiles import timeline_kinds
+        from casefiles import attention, timeline_kinds
         from casefiles.selectors import CASELOAD_COUNTS
         from organisations.caseload import caseload_counts_register
 
         caseload_counts_register(CASELOAD_COUNTS)
+        # Corrections, comments and uploads waiting (samenspraak/attention.py).
+        attention.register()
         timeline_kinds.register()

@@ -66,3 +66,21 @@ def count_per_resident(queryset: QuerySet[Any], resident_field: str) -> Coalesce
         Subquery(queryset.order_by().values(resident_field).annotate(n=Count("pk")).values("n")[:1]),
         Value(0),
     )
+
+
+def caseload_attention_changed(resident_id: int | None) -> None:
+    """What a resident did or got may change what waits for their workers
+    (and those workers' team leads): after commit, their open pages get new
+    counts (samenspraak/attention.py). One query."""
+    if resident_id is None:
+        return
+    from django.db.models import Q
+
+    from accounts.models import Role
+    from samenspraak.attention import attention_changed
+
+    workers = User.objects.filter(caseload_assignments__resident_id=resident_id)
+    people = User.objects.filter(
+        Q(pk__in=workers.values("pk")) | Q(role=Role.TEAM_LEAD, team_id__in=workers.values("team_id"))
+    ).values_list("public_id", flat=True)
+    attention_changed(list(people))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -9,39 +10,61 @@ from django.utils.translation import gettext as _
 
 from accounts.models import CLIENT_ROLES, Role
 from pages.display import display_options
+from samenspraak.attention import attention_counts
 from samenspraak.policy import Permission, has_permission
 
 
-def navigation(user: Any) -> list[tuple[str, str]]:
-    items: list[tuple[str, str]] = []
+@dataclass(frozen=True)
+class NavItem:
+    """A menu link; ``counters`` name the attention counts
+    (samenspraak/attention.py) its badge adds up."""
+
+    label: str
+    url: str
+    counters: tuple[str, ...] = ()
+    count: int = 0
+
+
+def navigation(user: Any) -> list[NavItem]:
     if not getattr(user, "is_authenticated", False):
-        return items
+        return []
+    items: list[tuple[str, str, tuple[str, ...]]] = []
+
+    def add(label: str, url: str, *counters: str) -> None:
+        items.append((label, url, counters))
+
     if has_permission(user, Permission.USE_RESIDENT_AREA):
-        items.append((_("Mijn overzicht"), reverse("pages:resident_home")))
+        add(_("Mijn overzicht"), reverse("pages:resident_home"), "news")
         if user.role == Role.RESIDENT:
-            items.append((_("Mijn dossier"), reverse("casefiles:resident_casefile")))
-            items.append((_("Afspraken"), reverse("appointments:mine")))
-            items.append((_("Groepsbijeenkomsten"), reverse("appointments:sessions")))
-            items.append((_("Berichten"), reverse("messaging:inbox")))
-            items.append((_("Wie keek mee"), reverse("audit:who_looked")))
-            items.append((_("Vertrouwenspersonen"), reverse("pages:trusted_persons")))
+            add(_("Mijn dossier"), reverse("casefiles:resident_casefile"))
+            add(_("Afspraken"), reverse("appointments:mine"), "proposals_waiting")
+            add(_("Groepsbijeenkomsten"), reverse("appointments:sessions"))
+            add(_("Berichten"), reverse("messaging:inbox"), "unread_conversations")
+            add(_("Wie keek mee"), reverse("audit:who_looked"))
+            add(_("Vertrouwenspersonen"), reverse("pages:trusted_persons"))
     if has_permission(user, Permission.USE_CASEWORK):
-        items.append((_("Mijn inwoners"), reverse("organisations:caseload")))
-        items.append((_("Agenda"), reverse("appointments:agenda")))
-        items.append((_("Groepsbijeenkomsten"), reverse("appointments:sessions")))
-        items.append((_("Berichten"), reverse("messaging:inbox")))
-        items.append((_("Chatspreekuur"), reverse("messaging:queue")))
-        items.append((_("Beschikbaarheid"), reverse("appointments:availability")))
-        items.append((_("Inwoner uitnodigen"), reverse("accounts:resident_invite")))
+        add(_("Vandaag"), reverse("pages:today"), "requests_waiting", "casefiles_waiting", "reviews_due")
+        add(_("Mijn inwoners"), reverse("organisations:caseload"))
+        add(_("Agenda"), reverse("appointments:agenda"))
+        add(_("Groepsbijeenkomsten"), reverse("appointments:sessions"))
+        add(_("Berichten"), reverse("messaging:inbox"), "unread_conversations")
+        add(_("Chatspreekuur"), reverse("messaging:queue"), "consultation_queue")
+        add(_("Beschikbaarheid"), reverse("appointments:availability"))
+        add(_("Inwoner uitnodigen"), reverse("accounts:resident_invite"))
     if has_permission(user, Permission.MANAGE_ORGANISATION):
-        items.append((_("Beheer"), reverse("organisations:admin_home")))
-        items.append((_("Gebruikers"), reverse("organisations:users")))
+        add(_("Beheer"), reverse("organisations:admin_home"))
+        add(_("Gebruikers"), reverse("organisations:users"))
     if has_permission(user, Permission.VIEW_ACCESS_LOG):
-        items.append((_("Toegangslog"), reverse("audit:access_log")))
+        add(_("Toegangslog"), reverse("audit:access_log"))
     if has_permission(user, Permission.MANAGE_PLATFORM):
-        items.append((_("Organisaties"), reverse("organisations:platform_home")))
-    items.append((_("Inloggen en beveiliging"), reverse("pages:security")))
-    return items
+        add(_("Organisaties"), reverse("organisations:platform_home"))
+    add(_("Inloggen en beveiliging"), reverse("pages:security"))
+    counts = attention_counts(user)
+    result = []
+    for item in items:
+        counters = tuple(name for name in item[2] if name in counts)
+        result.append(NavItem(item[0], item[1], counters, sum(counts[name] for name in counters)))
+    return result
 
 
 def layout(request: HttpRequest) -> dict[str, Any]:
@@ -50,9 +73,11 @@ def layout(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None) or AnonymousUser()
     organisation = getattr(user, "organisation", None) if user.is_authenticated else None
     is_staff_area = user.is_authenticated and user.role not in CLIENT_ROLES
+    nav_items = navigation(user)
     return {
         "display": display_options(request),
         "organisation": organisation,
         "is_staff_area": is_staff_area,
-        "nav_items": navigation(user),
+        "nav_items": nav_items,
+        "nav_count": sum(item.count for item in nav_items),
     }

@@ -36,7 +36,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 HOME_BY_PERMISSION = [
     (Permission.USE_RESIDENT_AREA, "pages:resident_home"),
-    (Permission.USE_CASEWORK, "organisations:caseload"),
+    (Permission.USE_CASEWORK, "pages:today"),
     (Permission.MANAGE_ORGANISATION, "organisations:admin_home"),
     (Permission.VIEW_ACCESS_LOG, "audit:access_log"),
     (Permission.MANAGE_PLATFORM, "organisations:platform_home"),

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -101,12 +102,25 @@ def _groups_send(groups: list[str]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    for group in groups:
-        try:
-            async_to_sync(layer.group_send)(group, {"type": "attention.changed"})
-        except Exception:
-            # The page still shows the right counts on its next load.
-            logger.warning("Could not tell open pages that counts changed", exc_info=True)
+
+    def send() -> None:
+        for group in groups:
+            try:
+                async_to_sync(layer.group_send)(group, {"type": "attention.changed"})
+            except Exception:
+                # The page still shows the right counts on its next load.
+                logger.warning("Could not tell open pages that counts changed", exc_info=True)
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        send()
+        return
+    # Called from a thread that runs an event loop (a script or test driving
+    # a browser): async_to_sync refuses there, so send from a helper thread.
+    sender = threading.Thread(target=send, name="attention-send")
+    sender.start()
+    sender.join(timeout=5)
 
 
 def attention_changed(users: Iterable[Any]) -> None:

@@ -154,6 +154,8 @@ EXPECTATIONS: dict[str, Expect] = {
     ),
     # --- Casework ----------------------------------------------------------------
     "organisations:caseload": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+    # The worker's day: only about the worker's own caseload and agenda.
+    "pages:today": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
     "organisations:resident_detail": Expect(
         staff_page({"social_worker": 200, "team_lead": 404, "foreign_worker": 404}), kwargs=resident_id
     ),

@@ -22,6 +22,7 @@ def test_the_capabilities_provide_their_counts_in_a_fixed_order() -> None:
         ("casefiles", ("new_comments", "new_documents", "new_corrections")),
         ("blend", ()),
         ("messaging", ("new_messages",)),
+        ("appointments", ()),
     ]
 
 

@@ -10,12 +10,12 @@ HOME_BY_ROLE = {
     "anonymous": "/accounts/login/",
     "resident": "/mijn/",
     "trusted_person": "/mijn/",
-    "social_worker": "/werk/",
-    "team_lead": "/werk/",
+    "social_worker": "/werk/vandaag/",
+    "team_lead": "/werk/vandaag/",
     "organisation_admin": "/beheer/",
     "privacy_officer": "/privacy/toegangslog/",
     "platform_admin": "/platform/",
-    "foreign_worker": "/werk/",
+    "foreign_worker": "/werk/vandaag/",
     "foreign_admin": "/beheer/",
 }
 

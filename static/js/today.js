@@ -1,0 +1,56 @@
+/* The worker's day: sections follow the counts without a reload.
+ *
+ * attention.js announces new counts; when they changed, this fetches the
+ * day page as the server renders it and replaces each live section
+ * (data-live-section) with the new one, except a section that holds the
+ * keyboard focus (the worker is working in it: it is updated once the
+ * focus leaves it). A polite status line says that the page was updated.
+ * Without JavaScript the page shows what was there at load.
+ */
+(function () {
+  "use strict";
+  var page = document.querySelector("[data-day-page]");
+  if (!page || !window.fetch || !window.DOMParser) return;
+  var status = document.getElementById("day-status");
+  var busy = false;
+  var again = false;
+
+  function refresh() {
+    if (busy) { again = true; return; }
+    busy = true;
+    fetch(window.location.pathname, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (html === null) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        var sections = page.querySelectorAll("[data-live-section]");
+        var updated = 0;
+        for (var i = 0; i < sections.length; i++) {
+          var old = sections[i];
+          var next = fresh.getElementById(old.id);
+          if (!next || next.innerHTML === old.innerHTML) continue;
+          if (old.contains(document.activeElement)) {
+            // Updated once the focus leaves the section.
+            old.addEventListener("focusout", function () { window.setTimeout(refresh, 300); }, { once: true });
+            continue;
+          }
+          old.replaceWith(document.importNode(next, true));
+          updated += 1;
+        }
+        if (updated && status) {
+          var now = new Date();
+          var time = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
+          status.textContent = (status.getAttribute("data-updated") || "Bijgewerkt om") + " " + time + ".";
+        }
+      })
+      .catch(function () {})
+      .then(function () {
+        busy = false;
+        if (again) { again = false; window.setTimeout(refresh, 2000); }
+      });
+  }
+
+  document.addEventListener("attention:counts", function (event) {
+    if (event.detail && event.detail.changed) refresh();
+  });
+})();
