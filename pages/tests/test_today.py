@@ -5,7 +5,7 @@ queries for 5 and for 200 residents."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
@@ -166,7 +166,7 @@ def _residents(personas: Personas, count: int, start: int) -> list[User]:
         )
         for c in cases
     )
-    BlendPlan.objects.bulk_create(BlendPlan(resident=r, review_date=date.today()) for r in residents)
+    BlendPlan.objects.bulk_create(BlendPlan(resident=r, review_date=timezone.localdate()) for r in residents)
     for resident in residents[:3]:
         say(direct_conversation(resident, personas.worker), resident, "Hallo")
     return residents
