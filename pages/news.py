@@ -57,14 +57,13 @@ def news_items(*, resident: User, since: datetime) -> list[NewsItem]:
                 "U hebt %(count)s nieuwe berichten van uw sociaal werker",
                 count,
             )
-            link = reverse("messaging:resident_chat")
         else:
             text = ngettext(
                 "U hebt %(count)s nieuw bericht in de groep %(title)s",
                 "U hebt %(count)s nieuwe berichten in de groep %(title)s",
                 count,
             )
-            link = reverse("messaging:conversation", args=[row["conversation__public_id"]])
+        link = reverse("messaging:conversation", args=[row["conversation__public_id"]])
         items.append(
             NewsItem(text=text % {"count": count, "title": row["conversation__title"]}, link=link, at=row["latest"])
         )

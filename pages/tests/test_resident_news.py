@@ -17,6 +17,7 @@ from django.utils import timezone
 from casefiles import services as casefile_services
 from casefiles.timeline import timeline_event_add
 from conftest import Personas, client_for
+from messaging.models import Conversation
 from pages.models import NewsSeen
 from pages.news import news_count
 from pages.tests.news_scenario import expected_news, worker_acts
@@ -44,7 +45,9 @@ def test_the_resident_sees_each_kind_of_news_with_one_link_and_the_count_goes_to
     for text in expected_news(personas):
         assert text in section
     assert section.count("<li>") == section.count("<a href=") == 9
-    assert f'<a href="{reverse("messaging:resident_chat")}">U hebt 1 nieuw bericht' in section
+    conversation = Conversation.objects.get(resident=personas.resident)
+    chat = reverse("messaging:conversation", args=[conversation.public_id])
+    assert f'<a href="{chat}">U hebt 1 nieuw bericht' in section
     assert f'<a href="{reverse("casefiles:resident_casefile")}">' in section
     # What the resident did themself is no news to them.
     assert "gevraagd om iets te verbeteren" not in section
