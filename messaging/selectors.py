@@ -114,7 +114,9 @@ def caseload_counts_of_messaging(worker: User) -> dict[str, Any]:
         .annotate(read_up_to=Coalesce(Subquery(read_up_to), Value(0)))
         .filter(sequence__gt=F("read_up_to"))
     )
-    return {"new_messages": count_per_resident(unread, "conversation__resident")}
+    # The caseload links the count straight to the conversation.
+    chat = Conversation.objects.filter(kind=Conversation.Kind.DIRECT, resident=OuterRef("pk")).values("public_id")[:1]
+    return {"new_messages": count_per_resident(unread, "conversation__resident"), "chat_public_id": Subquery(chat)}
 
 
 # --- What needs a person (samenspraak/attention.py) ----------------------------------

@@ -56,3 +56,22 @@ def test_the_caseload_page_shows_the_unread_message_in_one_query_for_all_counts(
     # The residents with every count in one query, then their workers (prefetch).
     assert len(one.captured_queries) == 3
     assert [getattr(r, "unread") for r in rows if r.pk == personas.resident.pk] == [1]  # noqa: B009
+
+
+def test_the_caseload_shows_unread_chat_and_open_requests_per_resident(personas: Personas) -> None:
+    from appointments import booking
+    from appointments.tests.factories import agree_all_kinds
+    from conftest import client_for
+
+    conversation = direct_conversation(personas.resident, personas.worker)
+    say(conversation, personas.resident, "Hallo")
+    agree_all_kinds(resident=personas.resident, worker=personas.worker)
+    booking.appointment_request_send(
+        resident=personas.resident, worker=personas.worker, kinds=["video"], weekdays=[2], parts_of_day=[], note=""
+    )
+
+    page = client_for(personas.worker).get("/werk/").content.decode()
+
+    assert "Ongelezen chat" in page and "Afspraakverzoeken" in page
+    assert f'href="/berichten/{conversation.public_id}/"><strong>1</strong>' in page
+    assert 'href="/werk/vandaag/#vandaag-verzoeken"><strong>1</strong>' in page
