@@ -15,6 +15,18 @@
   var busy = false;
   var again = false;
 
+  // Every render masks the CSRF token anew: a form whose token alone
+  // differs has not changed.
+  function content(element) {
+    return element.innerHTML.replace(/(name="csrfmiddlewaretoken" value=")[^"]*"/g, "$1\"");
+  }
+  // Each section as the server last sent it: compared with that, not with
+  // the live DOM, which other scripts may have touched (a style attribute
+  // is no news).
+  var sent = {};
+  var initial = page.querySelectorAll("[data-live-section]");
+  for (var k = 0; k < initial.length; k++) sent[initial[k].id] = content(initial[k]);
+
   function refresh() {
     if (busy) { again = true; return; }
     busy = true;
@@ -28,13 +40,16 @@
         for (var i = 0; i < sections.length; i++) {
           var old = sections[i];
           var next = fresh.getElementById(old.id);
-          if (!next || next.innerHTML === old.innerHTML) continue;
+          if (!next) continue;
+          var html = content(next);
+          if (html === sent[old.id]) continue;
           if (old.contains(document.activeElement)) {
             // Updated once the focus leaves the section.
             old.addEventListener("focusout", function () { window.setTimeout(refresh, 300); }, { once: true });
             continue;
           }
           old.replaceWith(document.importNode(next, true));
+          sent[old.id] = html;
           updated += 1;
         }
         if (updated && status) {
