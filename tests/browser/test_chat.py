@@ -76,7 +76,7 @@ def _worker_opens_chat(page: Page, site: str, personas: Personas, *, name: str) 
     """Password and TOTP, then the resident's dossier and its "Chat" button."""
     sign_in_with_password(page, site, username=personas.worker.username, name=name)
     pass_totp_step(page, name=name, username=personas.worker.username)
-    page.wait_for_url("**/werk/")
+    page.wait_for_url("**/werk/**")  # the staff home (Vandaag)
     page.goto(f"{site}/werk/inwoners/{personas.resident.public_id}/dossier/")
     page.get_by_role("button", name="Chat", exact=True).click()
     page.wait_for_url(CONVERSATION_URL)
@@ -114,7 +114,7 @@ def test_resident_and_worker_chat_in_real_time(new_context: NewContext, chat_sit
     # Without the resident's yes there is no chat: the worker is told so.
     sign_in_with_password(worker, chat_site, username=personas.worker.username, name="chat-worker")
     pass_totp_step(worker, name="chat-worker", username=personas.worker.username)
-    worker.wait_for_url("**/werk/")
+    worker.wait_for_url("**/werk/**")  # the staff home (Vandaag)
     worker.goto(f"{chat_site}/werk/inwoners/{personas.resident.public_id}/dossier/")
     worker.get_by_role("button", name="Chat", exact=True).click()
     expect(worker.get_by_text("Chat staat uit.")).to_be_visible()
