@@ -21,6 +21,9 @@
 
   function apply(counts, kind) {
     var badges = document.querySelectorAll("[data-attention]");
+    // Whether a badge shows another number than before: on the first
+    // frame, the numbers the page was rendered with.
+    var differs = false;
     for (var i = 0; i < badges.length; i++) {
       var names = badges[i].getAttribute("data-attention").split(" ");
       var total = 0;
@@ -33,11 +36,16 @@
       }
       if (!known && names.join("").length) continue;
       var number = badges[i].querySelector("[data-attention-number]");
-      if (number) number.textContent = String(total);
+      if (number) {
+        if (number.textContent !== String(total)) differs = true;
+        number.textContent = String(total);
+      }
       badges[i].hidden = total === 0;
     }
     var serialised = JSON.stringify(counts);
-    var changed = last !== null && serialised !== last;
+    // Something may have changed between the page's render and the
+    // socket's first frame: then the badges the page came with differ.
+    var changed = last === null ? differs : serialised !== last;
     last = serialised;
     document.dispatchEvent(new CustomEvent("attention:counts", { detail: { counts: counts, kind: kind, changed: changed } }));
   }

@@ -1,6 +1,6 @@
 /* The worker's day: sections follow the counts without a reload.
  *
- * attention.js announces new counts; when they changed, this fetches the
+ * attention.js announces new counts; after a change, this fetches the
  * day page as the server renders it and replaces each live section
  * (data-live-section) with the new one, except a section that holds the
  * keyboard focus (the worker is working in it: it is updated once the
@@ -65,7 +65,11 @@
       });
   }
 
+  // "counts" comes after a change for this person (a second message in a
+  // conversation already unread changes no count) or when the page comes
+  // back from the background; "hello" at (re)connect, then only if the
+  // counts changed.
   document.addEventListener("attention:counts", function (event) {
-    if (event.detail && event.detail.changed) refresh();
+    if (event.detail && (event.detail.changed || event.detail.kind === "counts")) refresh();
   });
 })();

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import BrowserContext, Locator, Page, ViewportSize, expect
+from playwright.sync_api import BrowserContext, Locator, Page, ViewportSize, WebSocketRoute, expect
 
 from appointments import booking, services
 from appointments.models import Appointment, AppointmentStatus
@@ -34,6 +34,7 @@ from tests.browser.helpers import check_page, pass_totp_step, sign_in_with_passw
 NewContext = Callable[..., BrowserContext]
 TODAY = "/werk/vandaag/"
 MESSAGE = "Kunt u mij morgen terugbellen over de brief?"
+SECOND_MESSAGE = "Of vrijdag, dat kan ook."
 REQUEST_NOTE = "Liefst na de lunch."
 PHONE: ViewportSize = {"width": 375, "height": 812}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
@@ -168,6 +169,12 @@ def test_the_day_shows_a_message_a_request_and_a_visitor_without_reload(
     expect(unread).to_contain_text("1 nieuw bericht", timeout=LIVE_MS)
     expect(messages_badge).to_have_text(str(messages_before + 1), timeout=LIVE_MS)
     expect(messages_badge.locator("xpath=..")).to_be_visible()
+    # A second message in the same conversation: the counts stay the same,
+    # the section follows all the same.
+    resident.get_by_label("Uw bericht").fill(SECOND_MESSAGE)
+    resident.get_by_role("button", name="Versturen").click()
+    expect(unread).to_contain_text("2 nieuwe berichten", timeout=LIVE_MS)
+    expect(messages_badge).to_have_text(str(messages_before + 1))
     # A section that did not change is left alone (its forms' fresh CSRF
     # tokens are no change).
     assert requests.evaluate("(element) => element.__kept === true"), "an unchanged section was replaced"
@@ -190,6 +197,27 @@ def test_the_day_shows_a_message_a_request_and_a_visitor_without_reload(
     expect(worker.locator("#day-status")).to_contain_text("Nieuwe informatie. Bijgewerkt om")
     _assert_not_reloaded(worker)
     check_page(worker, "day-worker-live")
+
+    # A change between the page load and the socket's first counts still
+    # reaches the sections: the day page opens while its socket cannot
+    # connect, the resident writes again, then the socket gets through.
+    blocked = True
+
+    def aandacht(socket: WebSocketRoute) -> None:
+        if blocked:
+            socket.close()
+        else:
+            socket.connect_to_server()
+
+    worker.route_web_socket(re.compile(r"/ws/aandacht/$"), aandacht)
+    worker.reload()
+    requests_heading = requests.get_by_role("heading", level=2)
+    expect(requests_heading).to_have_text("Verzoeken die op u wachten (2)")
+    _resident_sends_a_request(resident, day_site)
+    expect(requests_heading).to_have_text("Verzoeken die op u wachten (2)")
+    blocked = False
+    expect(requests_heading).to_have_text("Verzoeken die op u wachten (3)", timeout=LIVE_MS)
+    expect(today_badge).to_have_text(str(today_before + 2))
 
 
 def test_the_worker_confirms_from_the_day_by_keyboard(
