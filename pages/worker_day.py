@@ -124,7 +124,9 @@ def worker_day(user: User) -> WorkerDay:
     casefiles, casefiles_total = _limited(
         caseload.filter(Q(open_corrections__gt=0) | Q(new_documents__gt=0) | Q(new_comments__gt=0))
     )
-    reviews, reviews_total = _limited(caseload.filter(**{"next_review__lte": last_day}).order_by(F("next_review").asc(), "pk"))
+    reviews, reviews_total = _limited(
+        caseload.filter(**{"next_review__lte": last_day}).order_by(F("next_review").asc(), "pk")
+    )
     residents_log_listed(user=user, residents={r.pk: r for r in [*casefiles, *reviews]}.values())
 
     on_duty = is_on_duty(user=user)
