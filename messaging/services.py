@@ -212,6 +212,9 @@ def message_send(
         # conversation: after the resident switches chat off, nobody writes.
         if not resident_consents_to(resident=conversation.resident, channel="chat"):
             raise MessagingError(_chat_off_message())
+    if upload is not None and conversation.kind == Conversation.Kind.CONSULTATION:
+        # The visitor's page shows no attachments, and a visitor has no file to keep them in.
+        raise MessagingError(_("In het chatspreekuur kunt u geen bijlage sturen. Typ uw bericht."))
     body = _validate_body(body, allow_empty=upload is not None)
     checked = None
     if upload is not None:

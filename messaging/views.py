@@ -99,8 +99,10 @@ def conversation_view(request: AuthenticatedHttpRequest, public_id: str) -> Http
     ]
     is_staff = request.user.role in CASEWORK_ROLES
     visit = None
+    form = MessageForm(initial={"client_key": uuid.uuid4().hex})
     if conversation.kind == Conversation.Kind.CONSULTATION:
         visit = ConsultationVisit.objects.select_related("visitor").filter(conversation=conversation).first()
+        del form.fields["attachment"]  # the visitor could not open it
     return render(
         request,
         "messaging/conversation.html",
@@ -112,7 +114,7 @@ def conversation_view(request: AuthenticatedHttpRequest, public_id: str) -> Http
             "casefile_resident": _casefile_resident(request.user, conversation, visit) if is_staff else None,
             "edit_seconds": int(EDIT_WINDOW.total_seconds()),
             "rows": rows,
-            "form": MessageForm(initial={"client_key": uuid.uuid4().hex}),
+            "form": form,
             "first_sequence": page[0].sequence if page else 0,
             "last_sequence": page[-1].sequence if page else 0,
             "is_staff": is_staff,

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from messaging.consultation import (
     visit_close,
     visit_consent_to_follow_up,
     visit_pick_up,
+    visit_start,
 )
 from messaging.models import ConsultationVisit, Message
 from messaging.services import MessagingError, message_send
@@ -32,6 +35,7 @@ AMSTERDAM = timezone.get_default_timezone()
 OPEN_MOMENT = datetime(2026, 12, 2, 14, 0, tzinfo=AMSTERDAM)
 QUESTION = "Ik krijg een brief van de <b>belasting</b> en snap hem niet"
 ANSWER = "Bel ons morgen, dan kijken we samen naar de brief."
+QUEUE_QUERIES = 15
 
 
 def open_hours(personas: Personas) -> None:
@@ -241,3 +245,46 @@ def test_a_worker_who_is_not_on_duty_gets_no_live_queue(personas: Personas) -> N
         html = client_for(personas.other_worker).get("/werk/spreekuur/").content.decode()
     assert "queue.js" not in html
     assert "data-live-url" not in html
+
+
+def test_no_attachments_in_the_consultation_chat(personas: Personas) -> None:
+    """The visitor's page cannot open an attachment: the worker is not offered one."""
+    open_hours(personas)
+    with time_machine.travel(OPEN_MOMENT, tick=False):
+        _visitor, visit = visitor_joins(personas)
+        visit_pick_up(visit=visit, worker=personas.worker)
+        assert visit.conversation is not None
+        worker = client_for(personas.worker)
+        page = worker.get(f"/berichten/{visit.conversation.public_id}/").content.decode()
+        upload = SimpleUploadedFile("brief.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        response = worker.post(
+            f"/berichten/{visit.conversation.public_id}/sturen/",
+            {"body": "Zie bijlage", "client_key": new_key(), "attachment": upload},
+            HTTP_ACCEPT="application/json",
+        )
+    assert 'type="file"' not in page
+    assert response.status_code == 400
+    assert response.json()["message"] == "In het chatspreekuur kunt u geen bijlage sturen. Typ uw bericht."
+    assert not Message.objects.filter(conversation=visit.conversation).exists()
+
+
+@pytest.mark.parametrize("visitors", [2, 12])
+def test_the_live_waiting_list_takes_the_same_queries_for_few_or_many(
+    personas: Personas, visitors: int, django_assert_num_queries: Any
+) -> None:
+    open_hours(personas)
+    with time_machine.travel(OPEN_MOMENT, tick=False):
+        for number in range(visitors):
+            visit = visit_start(organisation=personas.organisation, name=f"B{number}")
+            assert visit.conversation is not None
+            message_send(conversation=visit.conversation, author=visit.visitor, body="Vraag", client_key=new_key())
+        worker = client_for(personas.worker)
+        worker.get("/werk/spreekuur/", {"deel": "wachtrij"})  # sessions and caches warm
+        # 1 session, 2 user, 3 second factor, 4 organisation, 5 waiting
+        # visits, 6-7 workers on duty (window, workers), 8 first questions;
+        # 9-15 the menu's attention counts (context processor: on duty,
+        # queue, requests, appointments, unread conversations, two case-file
+        # counts). The same number whatever the queue's length.
+        with django_assert_num_queries(QUEUE_QUERIES):
+            response = worker.get("/werk/spreekuur/", {"deel": "wachtrij"})
+    assert response.content.decode().count("queue-question") == visitors
