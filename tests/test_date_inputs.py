@@ -35,9 +35,10 @@ def _project_forms() -> list[type[forms.BaseForm]]:
             if module.name.endswith("forms") or module.name.endswith("views"):
                 importlib.import_module(f"{config.name}.{module.name}")
     found: list[type[forms.BaseForm]] = []
-    pending: list[type] = [forms.BaseForm]
+    pending: list[type[forms.BaseForm]] = [forms.BaseForm]
     while pending:
         cls = pending.pop()
+        sub: type[forms.BaseForm]
         for sub in cls.__subclasses__():
             pending.append(sub)
             if sub.__module__.split(".")[0] in ours:
@@ -54,6 +55,8 @@ def test_every_date_and_time_field_renders_the_html_format() -> None:
                 if isinstance(field, forms.DateTimeField):
                     wrong.append(f"{form.__module__}.{form.__name__}.{name}: use a date and a time field")
                     continue
+                value: date | time
+                kind: type[forms.Widget]
                 if isinstance(field, forms.DateField):
                     value, want, kind = date(2026, 3, 14), "2026-03-14", HtmlDateInput
                 elif isinstance(field, forms.TimeField):

@@ -94,7 +94,9 @@ def _logged(actor: User, subject: User, object_type: str, **filters: Any) -> int
 def _worker_builds_the_case(page: Page, site: str, personas: Personas) -> None:
     resident = personas.resident
     sign_in_staff(page, site, username=personas.worker.username, name="casefile-worker")
-    page.wait_for_url("**/werk/")
+    # Staff land on their day; the caseload is one step further.
+    page.wait_for_url("**/werk/vandaag/")
+    page.goto(f"{site}/werk/")
     check_page(page, "casefile-worker-caseload")
 
     page.get_by_role("link", name=resident.full_name).click()
@@ -258,7 +260,9 @@ def _resident_reads_and_asks_for_a_correction(page: Page, site: str, personas: P
 def _worker_answers_the_correction(page: Page, site: str, personas: Personas) -> None:
     resident = personas.resident
     sign_in_staff(page, site, username=personas.worker.username, name="casefile-worker-again")
-    page.wait_for_url("**/werk/")
+    # Staff land on their day; the caseload is one step further.
+    page.wait_for_url("**/werk/vandaag/")
+    page.goto(f"{site}/werk/")
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=resident.full_name))
     # Columns: name, review date, open corrections, new from resident, ...
     expect(row.get_by_role("cell").nth(2)).to_have_text("1")

@@ -20,6 +20,10 @@ def test_worker_signs_in_with_totp_and_prints_a_letter_for_a_new_resident(
 ) -> None:
     sign_in_with_password(page, site, username=personas.worker.username, name="worker")
     pass_totp_step(page, name="worker")
+    page.wait_for_url("**/werk/vandaag/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Vandaag")
+    check_page(page, "worker-day")
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Mijn inwoners").click()
     page.wait_for_url("**/werk/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn inwoners")
     expect(page.locator("body")).to_have_class("area-staff")
@@ -82,7 +86,8 @@ def test_admin_signs_in_with_totp_and_visits_the_management_pages(page: Page, si
 def test_privacy_officer_sees_who_looked_at_resident_data(page: Page, site: str, personas: Personas) -> None:
     # A worker opening a resident's page writes an access log line.
     sign_in_staff(page, site, username=personas.worker.username, name="privacy-worker")
-    page.wait_for_url("**/werk/")
+    page.wait_for_url("**/werk/vandaag/")
+    page.goto(f"{site}/werk/")
     check_page(page, "privacy-worker-caseload")
     page.get_by_role("link", name=personas.resident.full_name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Dossier van {personas.resident.full_name}")
