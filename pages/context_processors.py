@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -67,17 +68,36 @@ def navigation(user: Any) -> list[NavItem]:
     return result
 
 
+class Navigation:
+    """The menu, built when a template first uses it: a fragment (a list
+    fetched by a script) makes no count queries."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+
+    @cached_property
+    def items(self) -> list[NavItem]:
+        return navigation(self.user)
+
+    @cached_property
+    def count(self) -> int:
+        return sum(item.count for item in self.items)
+
+    @cached_property
+    def counters(self) -> str:
+        return " ".join(name for item in self.items for name in item.counters)
+
+
 def layout(request: HttpRequest) -> dict[str, Any]:
     # Error pages can be rendered before the authentication middleware ran
     # (a bad Host header, for one), so the request may have no user.
     user: Any = getattr(request, "user", None) or AnonymousUser()
     organisation = getattr(user, "organisation", None) if user.is_authenticated else None
     is_staff_area = user.is_authenticated and user.role not in CLIENT_ROLES
-    nav_items = navigation(user)
+    nav = Navigation(user)
     return {
         "display": display_options(request),
         "organisation": organisation,
         "is_staff_area": is_staff_area,
-        "nav_items": nav_items,
-        "nav_count": sum(item.count for item in nav_items),
+        "nav": nav,
     }

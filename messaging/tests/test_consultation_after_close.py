@@ -35,7 +35,7 @@ AMSTERDAM = timezone.get_default_timezone()
 OPEN_MOMENT = datetime(2026, 12, 2, 14, 0, tzinfo=AMSTERDAM)
 QUESTION = "Ik krijg een brief van de <b>belasting</b> en snap hem niet"
 ANSWER = "Bel ons morgen, dan kijken we samen naar de brief."
-QUEUE_QUERIES = 15
+QUEUE_QUERIES = 8
 
 
 def open_hours(personas: Personas) -> None:
@@ -281,10 +281,9 @@ def test_the_live_waiting_list_takes_the_same_queries_for_few_or_many(
         worker = client_for(personas.worker)
         worker.get("/werk/spreekuur/", {"deel": "wachtrij"})  # sessions and caches warm
         # 1 session, 2 user, 3 second factor, 4 organisation, 5 waiting
-        # visits, 6-7 workers on duty (window, workers), 8 first questions;
-        # 9-15 the menu's attention counts (context processor: on duty,
-        # queue, requests, appointments, unread conversations, two case-file
-        # counts). The same number whatever the queue's length.
+        # visits, 6-7 workers on duty (window, workers), 8 first questions.
+        # The fragment has no menu, so none of the menu's counts. The same
+        # number whatever the queue's length.
         with django_assert_num_queries(QUEUE_QUERIES):
             response = worker.get("/werk/spreekuur/", {"deel": "wachtrij"})
     assert response.content.decode().count("queue-question") == visitors
