@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "blend",
     "messaging",
     "appointments",
+    "diary",
     "pages",
 ]
 
@@ -387,6 +388,9 @@ PUSH_ENDPOINT_HOSTS = env_list(
 )
 # Messages one person may send per 10 seconds.
 MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 20)
+# Activity diary: a week counts as skewed when effort exceeds relaxation by
+# more than this many points; two such weeks in a row give the coach a signal.
+DIARY_BALANCE_MARGIN = env_int("DIARY_BALANCE_MARGIN", 5)
 
 # Video calls (appointments/calls.py, deploy/coturn.md). Without STUN/TURN,
 # calls connect only between devices that reach each other directly (one

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("blend.urls")),
     path("", include("messaging.urls")),
     path("", include("appointments.urls")),
+    path("", include("diary.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -1079,6 +1079,75 @@ EXPECTATIONS.update(
 )
 _declare("notifications:settings", "post", cells(302, anonymous="login"), done=tuple(SIGNED_IN))
 
+
+# --- Activity diary ----------------------------------------------------------------------
+# The resident's own diary; a trusted person reaches none of it. The coach's
+# week needs the resident's consent for "dagboek", given when the URL is built.
+def _a_diary_entry_of(user: Any) -> Any:
+    from django.utils import timezone
+
+    from diary.services import EntryData, diary_entry_add
+
+    data = EntryData("Wandelen", timezone.localdate(), None, 30, 2, 4)
+    return diary_entry_add(resident=user, added_by=user, data=data, client_key="matrix")
+
+
+def _a_shared_diary(p: Any) -> dict[str, Any]:
+    from blend.services import channel_consent_set
+
+    channel_consent_set(resident=p.resident, channel="diary", is_given=True, recorded_by=p.resident)
+    return {"public_id": p.resident.public_id}
+
+
+def _a_diary_day() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+_DIARY_ENTRY = {"what": "Fietsen", "day": "", "minutes": "20", "effort": "3", "relaxation": "4"}
+_diary_entry_id = lambda p: {"public_id": _a_diary_entry_of(p.resident).public_id}  # noqa: E731
+_RESIDENT_ONLY = {"resident": 200, "trusted_person": 404}
+_RESIDENTS_POSTING = cells(
+    403, anonymous=LOGIN, resident=302, trusted_person=404, other_resident=302, foreign_resident=302
+)
+EXPECTATIONS.update(
+    {
+        name: Expect(staff_page(_RESIDENT_ONLY))
+        for name in ("diary:week", "diary:entry_add", "diary:reminder", "diary:export_csv", "diary:print")
+    }
+)
+EXPECTATIONS.update(
+    {
+        "diary:entry_edit": Expect(staff_page(_RESIDENT_ONLY), kwargs=_diary_entry_id),
+        "diary:entry_delete": Expect(
+            staff_page({"resident": 302, "trusted_person": 404}),
+            method="post",
+            kwargs=_diary_entry_id,
+            done=("resident",),
+        ),
+        "diary:staff_week": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=_a_shared_diary),
+        "diary:staff_comment": Expect(
+            staff_page(CASEWORK_POST),
+            method="post",
+            kwargs=_a_shared_diary,
+            form=lambda p: {"text": "Goed bezig"},
+            done=CASE_WRITERS,
+        ),
+    }
+)
+_declare("diary:entry_add", "post", _RESIDENTS_POSTING, done=("resident", "other_resident", "foreign_resident"))
+_declare("diary:reminder", "post", dict(_RESIDENTS_POSTING), done=("resident", "other_resident", "foreign_resident"))
+_declare(
+    "diary:entry_edit",
+    "post",
+    cells(403, anonymous=LOGIN, resident=302, trusted_person=404, other_resident=404, foreign_resident=404),
+    done=("resident",),
+)
+_form("diary:entry_add", lambda p: {**_DIARY_ENTRY, "day": _a_diary_day()})
+_form("diary:entry_edit", lambda p: {**_DIARY_ENTRY, "day": _a_diary_day()})
+_form("diary:reminder", lambda p: {"is_on": "on", "at": "20:00"})
+
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:
         EXPECTATIONS[_name] = _complete(_name, EXPECTATIONS[_name], _takes)

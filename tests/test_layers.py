@@ -29,6 +29,7 @@ LAYERS = {
     "blend": 2,
     "messaging": 2,
     "appointments": 2,
+    "diary": 2,
     "pages": 3,
 }
 LAYER_NAMES = ["core", "tenancy", "capabilities", "pages"]

@@ -1,0 +1,149 @@
+"""Reads of the activity diary, scoped to one resident (reached through
+``diary.access`` or as the signed-in resident).
+
+The week view costs the same queries whatever the number of entries: the
+week's entries (one query), the four weeks before summed per day (one
+query) and the week's comments (one query)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db.models import Count, QuerySet, Sum
+
+from accounts.models import User
+from diary.models import DiaryEntry, DiaryReminder, DiaryWeekComment
+
+EARLIER_WEEKS = 4
+FREQUENT_LIMIT = 8
+
+
+def week_start_of(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def balance_margin() -> int:
+    """How many points effort may exceed relaxation in a week before the
+    week counts as skewed (``DIARY_BALANCE_MARGIN``)."""
+    return int(getattr(settings, "DIARY_BALANCE_MARGIN", 5))
+
+
+@dataclass
+class DayRow:
+    day: date
+    entries: list[DiaryEntry] = field(default_factory=list)
+    effort: int = 0
+    relaxation: int = 0
+    minutes: int = 0
+
+
+@dataclass
+class WeekBalance:
+    week_start: date
+    effort: int = 0
+    relaxation: int = 0
+    count: int = 0
+
+    @property
+    def week_end(self) -> date:
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def is_skewed(self) -> bool:
+        return self.count > 0 and self.effort - self.relaxation > balance_margin()
+
+
+@dataclass
+class DiaryWeek:
+    week_start: date
+    days: list[DayRow]
+    total: WeekBalance
+    earlier: list[WeekBalance]  # oldest first, this week last
+    comments: list[DiaryWeekComment]
+
+    @property
+    def week_end(self) -> date:
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def previous_week(self) -> date:
+        return self.week_start - timedelta(days=7)
+
+    @property
+    def next_week(self) -> date:
+        return self.week_start + timedelta(days=7)
+
+    @property
+    def is_skewed_two_weeks(self) -> bool:
+        """Effort above relaxation by more than the margin in this week and
+        the week before."""
+        return len(self.earlier) >= 2 and self.earlier[-1].is_skewed and self.earlier[-2].is_skewed
+
+
+def _entries(resident: User, *, include_private: bool) -> QuerySet[DiaryEntry]:
+    entries = DiaryEntry.objects.filter(resident=resident)
+    if not include_private:
+        entries = entries.filter(is_private=False)
+    return entries
+
+
+def diary_week(*, resident: User, week_start: date, include_private: bool) -> DiaryWeek:
+    """One week of ``resident``'s diary (three queries). ``include_private``
+    is for the resident only: a coach never gets private entries, in the
+    list or in the sums."""
+    week_end = week_start + timedelta(days=7)
+    entries = _entries(resident, include_private=include_private)
+    days = [DayRow(week_start + timedelta(days=n)) for n in range(7)]
+    total = WeekBalance(week_start)
+    for entry in entries.filter(day__gte=week_start, day__lt=week_end).order_by("day", "start_time", "pk"):
+        row = days[(entry.day - week_start).days]
+        row.entries.append(entry)
+        row.effort += entry.effort
+        row.relaxation += entry.relaxation
+        row.minutes += entry.minutes
+        total.effort += entry.effort
+        total.relaxation += entry.relaxation
+        total.count += 1
+    first = week_start - timedelta(days=7 * EARLIER_WEEKS)
+    earlier = [WeekBalance(first + timedelta(days=7 * n)) for n in range(EARLIER_WEEKS)]
+    sums = (
+        entries.filter(day__gte=first, day__lt=week_start)
+        .values("day")
+        .annotate(effort_sum=Sum("effort"), relaxation_sum=Sum("relaxation"), entry_count=Count("pk"))
+        .order_by()
+    )
+    for day_sum in sums:
+        week = earlier[(day_sum["day"] - first).days // 7]
+        week.effort += day_sum["effort_sum"]
+        week.relaxation += day_sum["relaxation_sum"]
+        week.count += day_sum["entry_count"]
+    comments = list(DiaryWeekComment.objects.filter(resident=resident, week_start=week_start).select_related("author"))
+    return DiaryWeek(week_start, days, total, [*earlier, total], comments)
+
+
+def frequent_activities(*, resident: User) -> list[str]:
+    """The resident's own list of what they do most (one query)."""
+    rows = (
+        DiaryEntry.objects.filter(resident=resident)
+        .values("what")
+        .annotate(times=Count("pk"))
+        .order_by("-times", "what")[:FREQUENT_LIMIT]
+    )
+    return [row["what"] for row in rows]
+
+
+def diary_entries_all(*, resident: User) -> Iterator[DiaryEntry]:
+    """Every entry of the resident, oldest first (for the export), read in chunks."""
+    return DiaryEntry.objects.filter(resident=resident).order_by("day", "start_time", "pk").iterator(chunk_size=1000)
+
+
+def diary_comments_all(*, resident: User) -> QuerySet[DiaryWeekComment]:
+    return DiaryWeekComment.objects.filter(resident=resident).select_related("author").order_by("week_start", "pk")
+
+
+def diary_reminder_of(*, resident: User) -> DiaryReminder | None:
+    return DiaryReminder.objects.filter(resident=resident).first()
