@@ -1,7 +1,8 @@
 """``make bench``: measure, on this machine, what the foundation costs.
 
 - page latency and throughput through gunicorn (WSGI, 2 workers) on
-  loopback: the sign-in page, the health check and a worker's caseload;
+  loopback: the sign-in page, the health check, a worker's caseload and
+  day page, the resident's home page with news, case files and the agenda;
 - access-log appends per second and the time to verify the hash chain.
 
 Figures go to ``bench/results.json``. The load is bounded (a fixed number
@@ -255,6 +256,8 @@ def main() -> None:
             "sign_in_page": load(port, "/accounts/login/"),
             "health": load(port, "/health/"),
             "caseload_50_residents": load(port, "/werk/", cookie),
+            "worker_day_50_residents": load(port, "/werk/vandaag/", cookie),
+            "resident_home_with_news": load(port, "/mijn/", resident_cookie),
             f"staff_dossier_{casefile_items}_items": load(
                 port, f"/werk/inwoners/{resident.public_id}/dossier/", cookie
             ),
