@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "messaging",
     "appointments",
     "diary",
+    "outcomes",
     "pages",
 ]
 

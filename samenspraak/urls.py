@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("appointments.urls")),
     path("", include("diary.urls")),
+    path("", include("outcomes.urls")),
     path("", include("pages.urls")),
 ]
 

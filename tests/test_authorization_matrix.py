@@ -1148,6 +1148,80 @@ _form("diary:entry_add", lambda p: {**_DIARY_ENTRY, "day": _a_diary_day()})
 _form("diary:entry_edit", lambda p: {**_DIARY_ENTRY, "day": _a_diary_day()})
 _form("diary:reminder", lambda p: {"is_on": "on", "at": "20:00"})
 
+
+# --- Effect measurement (outcomes) ------------------------------------------------------
+# The worker's progress page and measurements of ``personas.resident`` (a ZRM
+# draft, or a signed-off one, made when the URL is built); the resident's own
+# progress page and self-assessment, which a trusted person does not reach.
+def _zrm_version(p: Any) -> Any:
+    from outcomes.selectors import instrument_versions_current
+
+    versions = instrument_versions_current(organisation_id=p.resident.organisation_id)
+    return next(v for v in versions if v.instrument.code == "zrm-2017")
+
+
+def _a_zrm(p: Any, *, is_signed: bool) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from outcomes.services import ScoreInput, measurement_record, measurement_sign_off
+
+    version = _zrm_version(p)
+    measurement = measurement_record(
+        resident=p.resident,
+        version=version,
+        moment="intake",
+        measured_on=timezone.localdate(),
+        scored_by=p.worker,
+        scores={item.pk: ScoreInput(3) for item in version.items.all()},
+    )
+    if is_signed:
+        measurement = measurement_sign_off(measurement=measurement, signed_off_by=p.worker)
+    return {"public_id": measurement.public_id}
+
+
+def _zrm_form(p: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    return {
+        "moment": "review",
+        "measured_on": timezone.localdate().isoformat(),
+        **{f"score_{number}": "4" for number in range(1, 14)},
+    }
+
+
+EXPECTATIONS.update(
+    {
+        "outcomes:staff_progress": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=resident_id),
+        "outcomes:staff_measurement_add": Expect(
+            staff_page(CASEWORK_ON_CASELOAD),
+            kwargs=lambda p: {"public_id": p.resident.public_id, "version_id": _zrm_version(p).public_id},
+        ),
+        "outcomes:staff_measurement": Expect(
+            staff_page(CASEWORK_ON_CASELOAD), kwargs=lambda p: _a_zrm(p, is_signed=False)
+        ),
+        "outcomes:staff_sign_off": Expect(
+            staff_page(CASEWORK_POST), method="post", kwargs=lambda p: _a_zrm(p, is_signed=False), done=CASE_WRITERS
+        ),
+        "outcomes:staff_share": Expect(
+            staff_page(CASEWORK_POST),
+            method="post",
+            kwargs=lambda p: _a_zrm(p, is_signed=True),
+            form=lambda p: {"is_shared": "on"},
+            done=CASE_WRITERS,
+        ),
+        "outcomes:resident_progress": Expect(staff_page(_RESIDENT_ONLY)),
+        "outcomes:resident_fill": Expect(staff_page(_RESIDENT_ONLY)),
+    }
+)
+_declare("outcomes:staff_measurement_add", "post", staff_page(CASEWORK_POST), done=CASE_WRITERS)
+_declare("outcomes:staff_measurement", "post", staff_page(CASEWORK_POST), done=CASE_WRITERS)
+_declare(
+    "outcomes:resident_fill", "post", dict(_RESIDENTS_POSTING), done=("resident", "other_resident", "foreign_resident")
+)
+_form("outcomes:staff_measurement_add", _zrm_form)
+_form("outcomes:staff_measurement", _zrm_form)
+_form("outcomes:resident_fill", lambda p: {"moment": "intake", "score_1": "3", "talk_1": "on"})
+
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:
         EXPECTATIONS[_name] = _complete(_name, EXPECTATIONS[_name], _takes)

@@ -30,6 +30,7 @@ LAYERS = {
     "messaging": 2,
     "appointments": 2,
     "diary": 2,
+    "outcomes": 2,
     "pages": 3,
 }
 LAYER_NAMES = ["core", "tenancy", "capabilities", "pages"]

@@ -1,0 +1,44 @@
+"""Who may reach effect measurements: the getters, built on the policy core.
+
+A worker reaches the measurements of the residents on their caseload (a
+team lead those of their team), through ``resident_get_for_user``, which
+logs the read or the refusal. A resident reaches their own progress page
+(their self-assessments, and the worker's measurements once shared); a
+trusted person reaches none of it. Missing and forbidden both answer
+``Http404``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+
+from accounts.models import User
+from outcomes.models import Measurement
+from samenspraak.policy import Action, parse_public_id, resident_get_for_user
+
+
+def outcomes_resident_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> User:
+    """The resident whose measurements ``user`` may see or record; logged."""
+    return resident_get_for_user(user=user, public_id=public_id, action=action, object_type="outcomes")
+
+
+def measurement_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Measurement:
+    """One measurement of a resident ``user`` may see; logged (a refusal of
+    an existing resident's measurement as denied)."""
+    measurement = (
+        Measurement.objects.select_related("resident", "version__instrument", "scored_by")
+        .filter(public_id=parse_public_id(public_id))
+        .first()
+    )
+    if measurement is None:
+        raise Http404
+    resident_get_for_user(
+        user=user,
+        public_id=measurement.resident.public_id,
+        action=action,
+        object_type="measurement",
+        object_id=str(measurement.public_id),
+    )
+    return measurement

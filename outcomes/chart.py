@@ -1,0 +1,147 @@
+"""The radar (spider) chart as plain geometry for a server-rendered SVG
+(``outcomes/includes/radar.html``): one axis per life domain, rings for the
+scale's points, and one line per measurement. Lines differ in colour, in
+dash pattern and in the shape of their markers, so colour is never the only
+cue; the page shows the same numbers as a table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+WIDTH = 860
+HEIGHT = 600
+RADIUS = 210
+LABEL_GAP = 20
+LINE_LENGTH = 16  # characters before a label wraps to a second line
+MARKER = 6
+
+# (colour, dash pattern, marker shape): high contrast on white, and told
+# apart without colour by the dashes and the markers.
+STYLES = [
+    ("#1f5fa8", "", "circle"),
+    ("#b34a00", "10 6", "square"),
+    ("#2e7d32", "3 5", "triangle"),
+    ("#6a1b9a", "14 5 3 5", "diamond"),
+]
+
+
+@dataclass(frozen=True)
+class Axis:
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Ring:
+    value: int
+    points: str
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class Marker:
+    d: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Line:
+    name: str
+    colour: str
+    dash: str
+    shape: str
+    points: str
+    is_closed: bool
+    markers: tuple[Marker, ...]
+
+    @property
+    def legend_marker(self) -> str:
+        return marker_path(self.shape, 20, 10)
+
+
+@dataclass(frozen=True)
+class Radar:
+    axes: tuple[Axis, ...]
+    rings: tuple[Ring, ...]
+    lines: tuple[Line, ...]
+    width: int = WIDTH
+    height: int = HEIGHT
+    cx: float = WIDTH / 2
+    cy: float = HEIGHT / 2
+
+
+def marker_path(shape: str, x: float, y: float, size: float = MARKER) -> str:
+    s = size
+    if shape == "square":
+        return f"M{x - s:.1f} {y - s:.1f}h{2 * s:.1f}v{2 * s:.1f}h{-2 * s:.1f}z"
+    if shape == "triangle":
+        return f"M{x:.1f} {y - s - 1:.1f}L{x + s + 1:.1f} {y + s:.1f}L{x - s - 1:.1f} {y + s:.1f}z"
+    if shape == "diamond":
+        return f"M{x:.1f} {y - s - 1:.1f}L{x + s + 1:.1f} {y:.1f}L{x:.1f} {y + s + 1:.1f}L{x - s - 1:.1f} {y:.1f}z"
+    return f"M{x - s:.1f} {y:.1f}a{s} {s} 0 1 0 {2 * s:.1f} 0a{s} {s} 0 1 0 {-2 * s:.1f} 0"
+
+
+def _wrap(label: str) -> tuple[str, ...]:
+    if len(label) <= LINE_LENGTH or " " not in label:
+        return (label,)
+    words = label.split(" ")
+    first: list[str] = []
+    while words and len(" ".join([*first, words[0]])) <= LINE_LENGTH:
+        first.append(words.pop(0))
+    if not first:
+        first.append(words.pop(0))
+    return (" ".join(first), " ".join(words)) if words else (" ".join(first),)
+
+
+def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
+    angle = -math.pi / 2 + 2 * math.pi * index / count
+    return (
+        round(WIDTH / 2 + RADIUS * fraction * math.cos(angle), 1),
+        round(HEIGHT / 2 + RADIUS * fraction * math.sin(angle), 1),
+    )
+
+
+def radar_chart(
+    domains: list[str], series: list[tuple[str, list[int | None]]], *, scale_min: int = 1, scale_max: int = 5
+) -> Radar:
+    """``domains`` are the axis labels, clockwise from the top; ``series``
+    are (name, one value or None per domain). A value sits on its ring; a
+    skipped domain leaves the line open there."""
+    count = max(len(domains), 3)
+    axes = []
+    for index, label in enumerate(domains):
+        x, y = _point(index, count, 1)
+        cos = math.cos(-math.pi / 2 + 2 * math.pi * index / count)
+        sin = math.sin(-math.pi / 2 + 2 * math.pi * index / count)
+        label_x = round(WIDTH / 2 + (RADIUS + LABEL_GAP) * cos, 1)
+        label_y = round(HEIGHT / 2 + (RADIUS + LABEL_GAP) * sin + 5, 1)
+        anchor = "start" if cos > 0.2 else "end" if cos < -0.2 else "middle"
+        wrapped = _wrap(label)
+        if sin < -0.5 and len(wrapped) > 1:
+            label_y -= 16
+        axes.append(Axis(x, y, label_x, label_y, anchor, wrapped))
+    rings = []
+    for ring_value in range(scale_min, scale_max + 1):
+        fraction = ring_value / scale_max
+        points = " ".join(f"{x},{y}" for x, y in (_point(i, count, fraction) for i in range(count)))
+        rings.append(Ring(ring_value, points, round(WIDTH / 2 + 4, 1), round(HEIGHT / 2 - RADIUS * fraction - 3, 1)))
+    lines = []
+    for number, (name, values) in enumerate(series):
+        colour, dash, shape = STYLES[number % len(STYLES)]
+        coordinates = []
+        markers = []
+        for index, value in enumerate(values):
+            if value is None:
+                continue
+            x, y = _point(index, count, value / scale_max)
+            coordinates.append(f"{x},{y}")
+            markers.append(Marker(marker_path(shape, x, y), f"{domains[index]}: {value}"))
+        is_closed = all(value is not None for value in values)
+        lines.append(Line(name, colour, dash, shape, " ".join(coordinates), is_closed, tuple(markers)))
+    return Radar(tuple(axes), tuple(rings), tuple(lines))

@@ -1,0 +1,203 @@
+"""Reads for effect measurement, scoped by the caller (who reached the
+resident through ``outcomes.access``). The progress picture costs the same
+queries for one measurement and for a hundred: measurements with their
+instrument in one query, all their scores with items in a second."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from outcomes.models import Instrument, InstrumentVersion, Measurement, Score
+from samenspraak.policy import parse_public_id
+
+RADAR_KINDS = (Instrument.Kind.MATRIX, Instrument.Kind.SELF_ASSESSMENT)
+
+
+def instrument_versions_current(
+    *, organisation_id: int | None, filled_by: str | None = None
+) -> list[InstrumentVersion]:
+    """The newest published version of every instrument the organisation
+    may use (the shipped ones and its own)."""
+    versions = (
+        InstrumentVersion.objects.filter(published_at__isnull=False)
+        .filter(Q(instrument__organisation__isnull=True) | Q(instrument__organisation_id=organisation_id))
+        .select_related("instrument")
+        .order_by("instrument__name", "instrument_id", "-number")
+    )
+    if filled_by is not None:
+        versions = versions.filter(instrument__filled_by=filled_by)
+    newest: dict[int, InstrumentVersion] = {}
+    for version in versions:
+        newest.setdefault(version.instrument_id, version)
+    return list(newest.values())
+
+
+def instrument_version_get(*, organisation_id: int | None, public_id: Any) -> InstrumentVersion:
+    """A published version the organisation may use, with its items and
+    scale; 404 otherwise."""
+    version = (
+        InstrumentVersion.objects.filter(public_id=parse_public_id(public_id), published_at__isnull=False)
+        .filter(Q(instrument__organisation__isnull=True) | Q(instrument__organisation_id=organisation_id))
+        .select_related("instrument")
+        .prefetch_related("items", "scale_points")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def self_assessment_current(*, organisation_id: int | None) -> InstrumentVersion | None:
+    versions = instrument_versions_current(organisation_id=organisation_id, filled_by=Instrument.FilledBy.RESIDENT)
+    chosen = next((v for v in versions if v.instrument.kind == Instrument.Kind.SELF_ASSESSMENT), None)
+    if chosen is None:
+        return None
+    return instrument_version_get(organisation_id=organisation_id, public_id=chosen.public_id)
+
+
+def has_filled_in(*, resident: User, version: InstrumentVersion) -> bool:
+    """Whether the resident filled in this instrument before (any version)."""
+    return Measurement.objects.filter(resident=resident, version__instrument_id=version.instrument_id).exists()
+
+
+def measurements_of(*, resident: User, for_resident: bool) -> QuerySet[Measurement]:
+    """The resident's measurements, oldest first, with scores and items.
+    For the resident: their own self-assessments and shared, signed-off
+    measurements of their worker."""
+    measurements = Measurement.objects.filter(resident=resident)
+    if for_resident:
+        measurements = measurements.filter(
+            Q(version__instrument__filled_by=Instrument.FilledBy.RESIDENT)
+            | Q(is_shared=True, status=Measurement.Status.SIGNED_OFF)
+        )
+    return measurements.select_related("version__instrument", "scored_by").prefetch_related(
+        Prefetch("scores", queryset=Score.objects.select_related("item").order_by("item__order"))
+    )
+
+
+def measurement_scores(*, measurement: Measurement) -> list[Score]:
+    return list(measurement.scores.select_related("item").order_by("item__order"))
+
+
+@dataclass(frozen=True)
+class Domain:
+    code: str
+    label: str
+
+
+@dataclass
+class MeasurementRow:
+    measurement: Measurement
+    values: dict[str, int | None]
+    ticks: list[str]
+    is_outdated: bool = False
+
+    @property
+    def instrument(self) -> Instrument:
+        return self.measurement.version.instrument
+
+
+@dataclass(frozen=True)
+class ChangeCell:
+    first: int | None
+    last: int | None
+
+    @property
+    def change(self) -> int | None:
+        if self.first is None or self.last is None:
+            return None
+        return self.last - self.first
+
+
+@dataclass
+class ChangeRow:
+    domain: Domain
+    cells: list[ChangeCell]
+    is_face_to_face: bool = False
+
+
+@dataclass
+class ProgressPicture:
+    domains: list[Domain]
+    rows: list[MeasurementRow]
+    chart_rows: list[MeasurementRow]
+    change_instruments: list[Instrument]
+    changes: list[ChangeRow]
+    ticks: list[tuple[Domain, MeasurementRow]]
+    outdated_matrix: MeasurementRow | None = None
+    ladder_rows: list[MeasurementRow] = field(default_factory=list)
+
+
+def progress_picture(*, resident: User, for_resident: bool, today: date) -> ProgressPicture:
+    """Everything the progress page shows, from two queries.
+
+    The chart overlays, per instrument, the first and the latest
+    measurement (at most four lines stay readable); the table under it
+    lists every measurement, and the change table compares first and last
+    per domain and instrument."""
+    rows = []
+    labels: dict[str, dict[str, str]] = {}
+    orders: dict[str, int] = {}
+    for measurement in measurements_of(resident=resident, for_resident=for_resident):
+        kind = measurement.version.instrument.kind
+        values: dict[str, int | None] = {}
+        talk = []
+        for score in measurement.scores.all():
+            values[score.item.domain] = score.value
+            if score.face_to_face_preferred:
+                talk.append(score.item.domain)
+            if kind in RADAR_KINDS:
+                labels.setdefault(score.item.domain, {})[kind] = score.item.label
+                orders.setdefault(score.item.domain, score.item.order)
+        rows.append(MeasurementRow(measurement, values, talk))
+    preferred = Instrument.Kind.SELF_ASSESSMENT if for_resident else Instrument.Kind.MATRIX
+    domains = [
+        Domain(code, labels[code].get(preferred) or next(iter(labels[code].values())))
+        for code in sorted(labels, key=lambda code: orders[code])
+    ]
+    by_code = {domain.code: domain for domain in domains}
+    radar_rows = [row for row in rows if row.instrument.kind in RADAR_KINDS]
+    # Staff compare signed-off measurements; a draft is still being scored.
+    settled = [row for row in radar_rows if row.measurement.is_locked]
+    per_instrument: dict[int, list[MeasurementRow]] = {}
+    for row in settled:
+        per_instrument.setdefault(row.instrument.pk, []).append(row)
+    chart_rows = []
+    instruments = []
+    for group in per_instrument.values():
+        instruments.append(group[0].instrument)
+        chart_rows.extend([group[0], group[-1]] if len(group) > 1 else [group[0]])
+    changes = []
+    latest_self = next(
+        (row for row in reversed(settled) if row.instrument.kind == Instrument.Kind.SELF_ASSESSMENT), None
+    )
+    for domain in domains:
+        cells = [
+            ChangeCell(group[0].values.get(domain.code), group[-1].values.get(domain.code))
+            for group in per_instrument.values()
+        ]
+        is_face_to_face = latest_self is not None and domain.code in latest_self.ticks
+        changes.append(ChangeRow(domain, cells, is_face_to_face))
+    matrices = [row for row in settled if row.instrument.kind == Instrument.Kind.MATRIX]
+    outdated = None
+    for row in rows:
+        row.is_outdated = row.measurement.is_locked and row.measurement.is_outdated_on(today)
+    if matrices and matrices[-1].is_outdated:
+        outdated = matrices[-1]
+    ticks = [(by_code[code], row) for row in reversed(radar_rows) for code in row.ticks if code in by_code]
+    return ProgressPicture(
+        domains=domains,
+        rows=list(reversed(rows)),
+        chart_rows=chart_rows,
+        change_instruments=instruments,
+        changes=changes,
+        ticks=ticks,
+        outdated_matrix=outdated,
+        ladder_rows=[row for row in reversed(rows) if row.instrument.kind == Instrument.Kind.LADDER],
+    )
