@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH = 700
-HEIGHT = 260
-LEFT = 36
-RIGHT = 8
-TOP = 24
-BOTTOM = 44
+# About a phone's width, so the numbers keep their size on a phone.
+WIDTH = 360
+HEIGHT = 220
+LEFT = 30
+RIGHT = 4
+TOP = 20
+BOTTOM = 34
 # The scale never drops below this, so one small activity is not a full bar.
 SCALE_MIN = 5
 
@@ -32,7 +33,7 @@ class Bar:
 
     @property
     def label_y(self) -> float:
-        return round(self.y - 5, 1)
+        return round(self.y - 4, 1)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class Chart:
 
     @property
     def label_y(self) -> int:
-        return HEIGHT - BOTTOM + 26
+        return HEIGHT - BOTTOM + 22
 
 
 def _nice_step(top: int) -> int:
@@ -77,15 +78,15 @@ def bar_chart(rows: list[tuple[str, int, int]]) -> Chart:
     plot_height = HEIGHT - TOP - BOTTOM
     plot_width = WIDTH - LEFT - RIGHT
     group_width = plot_width / max(len(rows), 1)
-    bar_width = min(group_width * 0.36, 48)
+    bar_width = min(group_width * 0.38, 28)
     groups = []
     for index, (label, effort, relaxation) in enumerate(rows):
         start = LEFT + index * group_width
         middle = start + group_width / 2
         bars = []
         for kind, value, x in (
-            ("effort", effort, middle - bar_width - 2),
-            ("relaxation", relaxation, middle + 2),
+            ("effort", effort, middle - bar_width - 1),
+            ("relaxation", relaxation, middle + 1),
         ):
             height = plot_height * value / top
             bars.append(

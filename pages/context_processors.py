@@ -41,6 +41,7 @@ def navigation(user: Any) -> list[NavItem]:
             add(_("Afspraken"), reverse("appointments:mine"), "proposals_waiting")
             add(_("Groepsbijeenkomsten"), reverse("appointments:sessions"))
             add(_("Berichten"), reverse("messaging:inbox"), "unread_conversations")
+            add(_("Mijn dagboek"), reverse("diary:week"))
             add(_("Wie keek mee"), reverse("audit:who_looked"))
             add(_("Vertrouwenspersonen"), reverse("pages:trusted_persons"))
     if has_permission(user, Permission.USE_CASEWORK):

@@ -200,7 +200,7 @@ def test_week_sums_per_day_and_compares_with_earlier_weeks(personas: Personas) -
 def test_week_page_has_chart_table_and_week_links(personas: Personas) -> None:
     entry(personas.resident, effort=4, relaxation=1)
     page = unescape(client_for(personas.resident).get(WEEK_URL).content.decode())
-    assert '<svg viewBox="0 0 700 260" role="img"' in page
+    assert '<svg viewBox="0 0 360 220" role="img"' in page
     assert "Punten voor inspanning en ontspanning per dag" in page
     assert "Vorige week" in page
     monday = week_start_of(timezone.localdate())
@@ -350,3 +350,33 @@ def test_print_page_lists_every_entry(personas: Personas) -> None:
     entry(personas.resident, what="Koken")
     page = unescape(client_for(personas.resident).get("/mijn/dagboek/afdrukken/").content.decode())
     assert "Koken" in page
+
+
+# --- Reminders ---------------------------------------------------------------------------
+
+
+def test_resident_sets_a_daily_reminder_and_gets_it_once_a_day_without_content(personas: Personas) -> None:
+    from datetime import datetime
+
+    from django.core import mail
+
+    from diary.reminders import diary_reminders_send
+
+    resident = personas.resident
+    resident.email = "fatima@example.invalid"
+    resident.save(update_fields=["email"])
+    entry(resident, what="Geheim dagboekwoord")
+    client = client_for(resident)
+    response = client.post("/mijn/dagboek/herinnering/", {"is_on": "on", "at": ""})
+    assert "Kies hoe laat u de herinnering wilt krijgen." in unescape(response.content.decode())
+    assert client.post("/mijn/dagboek/herinnering/", {"is_on": "on", "at": "19:30"}).status_code == 302
+    day = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    assert diary_reminders_send(now=datetime.combine(day, time(19, 0), tzinfo=tz)) == 0
+    assert diary_reminders_send(now=datetime.combine(day, time(19, 45), tzinfo=tz)) == 1
+    assert diary_reminders_send(now=datetime.combine(day, time(21, 0), tzinfo=tz)) == 0
+    assert len(mail.outbox) == 1
+    assert "Geheim dagboekwoord" not in mail.outbox[0].body
+    assert "/mijn/dagboek/nieuw/" in mail.outbox[0].body
+    assert client.post("/mijn/dagboek/herinnering/", {"at": "19:30"}).status_code == 302
+    assert diary_reminders_send(now=datetime.combine(day + timedelta(days=1), time(20, 0), tzinfo=tz)) == 0
