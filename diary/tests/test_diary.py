@@ -380,3 +380,13 @@ def test_resident_sets_a_daily_reminder_and_gets_it_once_a_day_without_content(p
     assert "/mijn/dagboek/nieuw/" in mail.outbox[0].body
     assert client.post("/mijn/dagboek/herinnering/", {"at": "19:30"}).status_code == 302
     assert diary_reminders_send(now=datetime.combine(day + timedelta(days=1), time(20, 0), tzinfo=tz)) == 0
+
+
+def test_demo_diary_is_shared_with_the_coach_without_the_private_entry(personas: Personas) -> None:
+    from diary.demo import demo_diary_create
+
+    demo_diary_create(resident=personas.resident, worker=personas.worker)
+    page = unescape(client_for(personas.worker).get(staff_url(personas.resident)).content.decode())
+    assert "Wandelen in het park" in page or "Uitrusten met muziek" in page or "Post sorteren" in page
+    assert "Gesprek met mijn zus" not in page
+    assert DiaryWeekComment.objects.filter(resident=personas.resident).count() == 1

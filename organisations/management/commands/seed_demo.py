@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accounts.models import Role, User
 from appointments.demo import demo_appointments_create
 from casefiles.demo import demo_casefile_create
+from diary.demo import demo_diary_create
 from messaging.consultation import hour_add
 from organisations.demo import (
     DEMO_PASSWORD,
@@ -44,6 +45,7 @@ class Command(BaseCommand):
             demo = demo_organisation_create()
             demo_casefile_create(resident=demo.residents[0], worker=demo.workers[0])
             demo_appointments_create(demo)
+            demo_diary_create(resident=demo.residents[0], worker=demo.workers[0])
             # The demo's chat consultation hour is open every day from 8 to 22.
             for weekday in range(7):
                 hour_add(
