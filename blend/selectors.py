@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from accounts.models import User
 from blend.models import (
@@ -42,6 +42,17 @@ def resident_consents_to(*, resident: User, channel: str) -> bool:
         return True
     latest = ChannelConsent.objects.filter(resident=resident, channel=channel).first()
     return bool(latest and latest.is_given)
+
+
+def residents_consenting(*, residents: QuerySet[User], channel: str) -> QuerySet[User]:
+    """Of ``residents``, those whose latest word on the online ``channel`` is
+    yes: a filter for another capability's list (no query of its own)."""
+    latest = (
+        ChannelConsent.objects.filter(resident=OuterRef("pk"), channel=channel)
+        .order_by("-recorded_at", "-pk")
+        .values("is_given")[:1]
+    )
+    return residents.annotate(latest_consent=Subquery(latest)).filter(latest_consent=True)
 
 
 def channels_offered(*, resident: User) -> list[str]:

@@ -12,9 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from blend.selectors import residents_consenting
+from diary.access import DIARY_CHANNEL
 from diary.models import DiaryEntry, DiaryReminder, DiaryWeekComment
 
 EARLIER_WEEKS = 4
@@ -147,3 +150,33 @@ def diary_comments_all(*, resident: User) -> QuerySet[DiaryWeekComment]:
 
 def diary_reminder_of(*, resident: User) -> DiaryReminder | None:
     return DiaryReminder.objects.filter(resident=resident).first()
+
+
+def _week_skew(start: date) -> Coalesce:
+    """Effort minus relaxation of a resident's shared entries in one week."""
+    entries = (
+        DiaryEntry.objects.filter(
+            resident=OuterRef("pk"), is_private=False, day__gte=start, day__lt=start + timedelta(days=7)
+        )
+        .order_by()
+        .values("resident")
+        .annotate(skew=Sum(F("effort") - F("relaxation")))
+        .values("skew")[:1]
+    )
+    return Coalesce(Subquery(entries), Value(0))
+
+
+def residents_with_skewed_balance(*, residents: QuerySet[User], today: date) -> QuerySet[User]:
+    """Of ``residents``, those who share their diary and whose shared entries
+    show effort above relaxation by more than ``DIARY_BALANCE_MARGIN`` points
+    in this week and the week before (the rule of ``DiaryWeek.
+    is_skewed_two_weeks``). A filter: no query of its own."""
+    this_week = week_start_of(today)
+    margin = balance_margin()
+    return (
+        residents_consenting(residents=residents, channel=DIARY_CHANNEL)
+        .annotate(
+            diary_skew_this_week=_week_skew(this_week), diary_skew_last_week=_week_skew(this_week - timedelta(days=7))
+        )
+        .filter(diary_skew_this_week__gt=margin, diary_skew_last_week__gt=margin)
+    )

@@ -24,11 +24,12 @@ from appointments.calls import call_is_open, call_participant
 from appointments.models import Appointment, AppointmentKind, AppointmentRequest
 from appointments.selectors import agenda_awaiting_worker, agenda_for, agenda_group_sessions, open_requests_for
 from blend.attention import week_end
+from diary.selectors import residents_with_skewed_balance
 from messaging.consultation import is_on_duty
 from messaging.models import ConsultationVisit, Conversation, Membership
 from messaging.selectors import conversations_for
 from organisations.selectors import caseload_list
-from samenspraak.policy import residents_log_listed
+from samenspraak.policy import residents_for_casework, residents_log_listed
 
 # A long list on a busy day still fits the page: the rest is one click away.
 SECTION_LIMIT = 25
@@ -57,6 +58,10 @@ class WorkerDay:
     reviews_total: int
     on_duty: bool
     queue: list[ConsultationVisit] = field(default_factory=list)
+    # Residents whose shared diary shows more effort than relaxation two
+    # weeks in a row: a gentle signal, not a count that asks for action.
+    diary_skewed: list[User] = field(default_factory=list)
+    diary_skewed_total: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -128,6 +133,12 @@ def worker_day(user: User) -> WorkerDay:
         caseload.filter(**{"next_review__lte": last_day}).order_by(F("next_review").asc(), "pk")
     )
     residents_log_listed(user=user, residents={r.pk: r for r in [*casefiles, *reviews]}.values())
+    diary_skewed, diary_skewed_total = _limited(
+        residents_with_skewed_balance(residents=residents_for_casework(user), today=today).order_by(
+            "last_name", "first_name", "pk"
+        )
+    )
+    residents_log_listed(user=user, residents=diary_skewed, object_type="diary")
 
     on_duty = is_on_duty(user=user)
     queue: list[ConsultationVisit] = []
@@ -153,4 +164,6 @@ def worker_day(user: User) -> WorkerDay:
         reviews_total=reviews_total,
         on_duty=on_duty,
         queue=queue,
+        diary_skewed=diary_skewed,
+        diary_skewed_total=diary_skewed_total,
     )

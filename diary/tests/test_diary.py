@@ -390,3 +390,24 @@ def test_demo_diary_is_shared_with_the_coach_without_the_private_entry(personas:
     assert "Wandelen in het park" in page or "Uitrusten met muziek" in page or "Post sorteren" in page
     assert "Gesprek met mijn zus" not in page
     assert DiaryWeekComment.objects.filter(resident=personas.resident).count() == 1
+
+
+def test_the_workers_day_names_residents_whose_shared_balance_is_skewed_two_weeks(personas: Personas) -> None:
+    resident = personas.resident
+    monday = week_start_of(timezone.localdate())
+    for day in (monday, monday - timedelta(days=7)):
+        for _ in range(3):
+            entry(resident, day=day, effort=5, relaxation=1)
+    heading = "Dagboek: twee weken meer inspanning dan ontspanning"
+    # Not shared: no signal.
+    assert heading not in unescape(client_for(personas.worker).get("/werk/vandaag/").content.decode())
+    share(resident)
+    page = unescape(client_for(personas.worker).get("/werk/vandaag/").content.decode())
+    assert heading in page
+    assert f"/werk/inwoners/{resident.public_id}/dagboek/" in page
+    assert log_entries(actor=personas.worker, subject=resident, object_type="diary", action="list")
+    # A colleague without the resident on their caseload sees nothing.
+    assert heading not in unescape(client_for(personas.other_worker).get("/werk/vandaag/").content.decode())
+    # Private entries do not count.
+    DiaryEntry.objects.filter(day__gte=monday).update(is_private=True)
+    assert heading not in unescape(client_for(personas.worker).get("/werk/vandaag/").content.decode())
