@@ -72,6 +72,7 @@ class Radar:
     lines: tuple[Line, ...]
     width: int = WIDTH
     height: int = HEIGHT
+    label_size: int = 15
     cx: float = WIDTH / 2
     cy: float = HEIGHT / 2
 
@@ -99,38 +100,48 @@ def _wrap(label: str) -> tuple[str, ...]:
     return (" ".join(first), " ".join(words)) if words else (" ".join(first),)
 
 
-def _point(index: int, count: int, fraction: float) -> tuple[float, float]:
+def _point(index: int, count: int, fraction: float, cx: float, cy: float) -> tuple[float, float]:
     angle = -math.pi / 2 + 2 * math.pi * index / count
     return (
-        round(WIDTH / 2 + RADIUS * fraction * math.cos(angle), 1),
-        round(HEIGHT / 2 + RADIUS * fraction * math.sin(angle), 1),
+        round(cx + RADIUS * fraction * math.cos(angle), 1),
+        round(cy + RADIUS * fraction * math.sin(angle), 1),
     )
 
 
 def radar_chart(
-    domains: list[str], series: list[tuple[str, list[int | None]]], *, scale_min: int = 1, scale_max: int = 5
+    domains: list[str],
+    series: list[tuple[str, list[int | None]]],
+    *,
+    scale_min: int = 1,
+    scale_max: int = 5,
+    is_numbered: bool = False,
 ) -> Radar:
     """``domains`` are the axis labels, clockwise from the top; ``series``
     are (name, one value or None per domain). A value sits on its ring; a
-    skipped domain leaves the line open there."""
+    skipped domain leaves the line open there. ``is_numbered`` puts the
+    domain's number at its axis instead of its name (on a phone the names
+    would be too small to read; the list under the chart names them)."""
     count = max(len(domains), 3)
+    # Numbers need little room around the circle; names need much.
+    width, height = (2 * (RADIUS + 60), 2 * (RADIUS + 50)) if is_numbered else (WIDTH, HEIGHT)
+    cx, cy = width / 2, height / 2
     axes = []
     for index, label in enumerate(domains):
-        x, y = _point(index, count, 1)
+        x, y = _point(index, count, 1, cx, cy)
         cos = math.cos(-math.pi / 2 + 2 * math.pi * index / count)
         sin = math.sin(-math.pi / 2 + 2 * math.pi * index / count)
-        label_x = round(WIDTH / 2 + (RADIUS + LABEL_GAP) * cos, 1)
-        label_y = round(HEIGHT / 2 + (RADIUS + LABEL_GAP) * sin + 5, 1)
+        label_x = round(cx + (RADIUS + LABEL_GAP) * cos, 1)
+        label_y = round(cy + (RADIUS + LABEL_GAP) * sin + (10 if is_numbered else 5), 1)
         anchor = "start" if cos > 0.2 else "end" if cos < -0.2 else "middle"
-        wrapped = _wrap(label)
+        wrapped = (str(index + 1),) if is_numbered else _wrap(label)
         if sin < -0.5 and len(wrapped) > 1:
             label_y -= 16
         axes.append(Axis(x, y, label_x, label_y, anchor, wrapped))
     rings = []
     for ring_value in range(scale_min, scale_max + 1):
         fraction = ring_value / scale_max
-        points = " ".join(f"{x},{y}" for x, y in (_point(i, count, fraction) for i in range(count)))
-        rings.append(Ring(ring_value, points, round(WIDTH / 2 + 4, 1), round(HEIGHT / 2 - RADIUS * fraction - 3, 1)))
+        points = " ".join(f"{x},{y}" for x, y in (_point(i, count, fraction, cx, cy) for i in range(count)))
+        rings.append(Ring(ring_value, points, round(cx + 8, 1), round(cy - RADIUS * fraction + 14, 1)))
     lines = []
     for number, (name, values) in enumerate(series):
         colour, dash, shape = STYLES[number % len(STYLES)]
@@ -139,9 +150,18 @@ def radar_chart(
         for index, value in enumerate(values):
             if value is None:
                 continue
-            x, y = _point(index, count, value / scale_max)
+            x, y = _point(index, count, value / scale_max, cx, cy)
             coordinates.append(f"{x},{y}")
             markers.append(Marker(marker_path(shape, x, y), f"{domains[index]}: {value}"))
         is_closed = all(value is not None for value in values)
         lines.append(Line(name, colour, dash, shape, " ".join(coordinates), is_closed, tuple(markers)))
-    return Radar(tuple(axes), tuple(rings), tuple(lines))
+    return Radar(
+        tuple(axes),
+        tuple(rings),
+        tuple(lines),
+        width=width,
+        height=height,
+        label_size=30 if is_numbered else 15,
+        cx=cx,
+        cy=cy,
+    )

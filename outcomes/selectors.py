@@ -107,6 +107,11 @@ class MeasurementRow:
 class ChangeCell:
     first: int | None
     last: int | None
+    instrument: Instrument | None = None
+
+    @property
+    def is_own(self) -> bool:
+        return self.instrument is not None and self.instrument.kind == Instrument.Kind.SELF_ASSESSMENT
 
     @property
     def change(self) -> int | None:
@@ -179,7 +184,7 @@ def progress_picture(*, resident: User, for_resident: bool, today: date) -> Prog
     )
     for domain in domains:
         cells = [
-            ChangeCell(group[0].values.get(domain.code), group[-1].values.get(domain.code))
+            ChangeCell(group[0].values.get(domain.code), group[-1].values.get(domain.code), group[0].instrument)
             for group in per_instrument.values()
         ]
         is_face_to_face = latest_self is not None and domain.code in latest_self.ticks

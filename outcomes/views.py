@@ -55,6 +55,7 @@ def _radar(picture: ProgressPicture, *, for_resident: bool) -> Radar | None:
             )
             for row in picture.chart_rows
         ],
+        is_numbered=for_resident,
     )
 
 
