@@ -439,3 +439,16 @@ def test_measured_on_cannot_be_before_1900(personas: Personas) -> None:
             scored_by=personas.worker,
             scores=zrm_scores(3),
         )
+
+
+def test_the_demo_resident_has_an_intake_and_a_review(personas: Personas) -> None:
+    from outcomes.demo import demo_outcomes_create
+
+    demo_outcomes_create(resident=personas.resident, worker=personas.worker)
+
+    staff = progress_picture(resident=personas.resident, for_resident=False, today=timezone.localdate())
+    own = progress_picture(resident=personas.resident, for_resident=True, today=timezone.localdate())
+    assert len(staff.chart_rows) == 3
+    assert staff.changes[0].cells[0].change == 2  # Financiën: 1 at intake, 3 at review
+    assert len(own.chart_rows) == 2  # the shared intake ZRM and the resident's own
+    assert [domain.label for domain, _row in staff.ticks] == ["Huiselijke relaties"]

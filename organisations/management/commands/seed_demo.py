@@ -18,6 +18,7 @@ from organisations.demo import (
     platform_admin_create,
 )
 from organisations.models import Organisation
+from outcomes.demo import demo_outcomes_create
 
 # The demo accounts share a password and a TOTP secret that the README
 # publishes: on a production database they would be open doors.
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             demo_casefile_create(resident=demo.residents[0], worker=demo.workers[0])
             demo_appointments_create(demo)
             demo_diary_create(resident=demo.residents[0], worker=demo.workers[0])
+            demo_outcomes_create(resident=demo.residents[0], worker=demo.workers[0])
             # The demo's chat consultation hour is open every day from 8 to 22.
             for weekday in range(7):
                 hour_add(
