@@ -83,7 +83,7 @@ def test_an_anonymous_visitor_joins_the_queue_on_a_phone(browser: Browser, site:
         phone.get_by_label("Hoe mogen we u noemen? (niet verplicht)").fill("Ans")
         phone.get_by_role("button", name="In de rij voor de chat").click()
         expect(phone.get_by_text("U chat als")).to_be_visible()
-        expect(phone.locator(".queue-place")).to_contain_text("1")
+        expect(phone.locator(".queue-place")).to_contain_text("U bent de eerste in de rij.")
         check_page(phone, "visitor-queue")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 375
