@@ -23,10 +23,11 @@ run: install messages
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
-# Appointment notices (reminders) are sent by a loop beside the server;
-# the trap stops the loop when the server stops.
+# Appointment notices (reminders) and diary reminders are sent by loops beside the server;
+# the trap stops the loops when the server stops.
 	@$(PY) manage.py send_due_notices --loop & notices=$$!; \
-	trap 'kill $$notices 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py send_diary_reminders --loop >/dev/null & reminders=$$!; \
+	trap 'kill $$notices $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 totp: install

@@ -17,6 +17,7 @@ class Event(models.TextChoices):
     APPOINTMENTS = "appointments", _("Afspraken en groepsbijeenkomsten")
     CASEFILE = "casefile", _("Uw dossier")
     CONSULTATION = "consultation", _("Chatspreekuur")
+    DIARY_REMINDER = "diary_reminder", _("Herinnering voor uw dagboek")
 
 
 class Channel(models.TextChoices):

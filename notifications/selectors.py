@@ -19,7 +19,7 @@ from notifications.models import (
 )
 from samenspraak import sms
 
-RESIDENT_EVENTS = (Event.MESSAGES, Event.APPOINTMENTS, Event.CASEFILE)
+RESIDENT_EVENTS = (Event.MESSAGES, Event.APPOINTMENTS, Event.CASEFILE, Event.DIARY_REMINDER)
 STAFF_EVENTS = (Event.MESSAGES, Event.APPOINTMENTS, Event.CONSULTATION)
 
 

@@ -167,7 +167,9 @@ def test_the_page_shows_the_defaults_quiet_nights_for_residents(personas: Person
 
     assert 'value="22:00"' in page
     assert 'value="08:00"' in page
-    assert page.count('type="checkbox"') == 6  # three kinds of news, push and e-mail each
+    # Four kinds of news (messages, appointments, case file, diary reminder),
+    # push and e-mail each.
+    assert page.count('type="checkbox"') == 8
     assert "JavaScript" in page  # what the push button needs, said without it
     assert "Chatspreekuur" not in page  # staff only
 
@@ -188,7 +190,12 @@ def test_saving_preferences(personas: Personas) -> None:
 
     assert response.status_code == 302
     preference = NotificationPreference.objects.get(user=personas.resident)
-    assert preference.channels == {"messages": ["push"], "appointments": ["email", "push"], "casefile": []}
+    assert preference.channels == {
+        "messages": ["push"],
+        "appointments": ["email", "push"],
+        "casefile": [],
+        "diary_reminder": [],
+    }
     assert (preference.quiet_from, preference.quiet_until) == (time(21, 30), time(7, 0))
 
 
