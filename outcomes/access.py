@@ -12,16 +12,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from accounts.models import User
+from audit.services import Access, access_log_record
 from outcomes.models import Measurement
-from samenspraak.policy import Action, parse_public_id, resident_get_for_user
+from samenspraak.policy import Action, parse_public_id, resident_get_for_user, residents_for_casework
 
 
 def outcomes_resident_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> User:
     """The resident whose measurements ``user`` may see or record; logged."""
     return resident_get_for_user(user=user, public_id=public_id, action=action, object_type="outcomes")
+
+
+def outcomes_residents_for_user(*, user: User) -> QuerySet[User]:
+    """The residents whose measurements ``user`` may aggregate (their
+    caseload; a team lead's team). The aggregate names nobody; its read is
+    logged once, without a subject."""
+    access_log_record(actor=user, accesses=[Access(None, "outcomes_caseload", "", Action.LIST)])
+    return residents_for_casework(user)
 
 
 def measurement_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Measurement:

@@ -9,7 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 
 from accounts.models import User
@@ -206,3 +218,60 @@ def progress_picture(*, resident: User, for_resident: bool, today: date) -> Prog
         outdated_matrix=outdated,
         ladder_rows=[row for row in reversed(rows) if row.instrument.kind == Instrument.Kind.LADDER],
     )
+
+
+@dataclass(frozen=True)
+class DomainChange:
+    domain: str
+    label: str
+    average: float
+    count: int
+
+
+def _matrix_measurements() -> QuerySet[Measurement]:
+    return Measurement.objects.filter(
+        version__instrument__kind=Instrument.Kind.MATRIX, status=Measurement.Status.SIGNED_OFF
+    )
+
+
+def caseload_changes(*, residents: QuerySet[User]) -> list[DomainChange]:
+    """Per ZRM domain: the average change between each resident's first and
+    latest signed-off ZRM, over the residents (``n``) who have two. The
+    database does the work: two queries whatever the caseload's size."""
+    by_day = ("measured_on", "created_at", "pk")
+    first = _matrix_measurements().filter(resident_id=OuterRef("pk")).order_by(*by_day).values("pk")[:1]
+    last = (
+        _matrix_measurements()
+        .filter(resident_id=OuterRef("pk"))
+        .order_by(*(f"-{name}" for name in by_day))
+        .values("pk")[:1]
+    )
+    pairs = (
+        residents.order_by()
+        .annotate(first_id=Subquery(first), last_id=Subquery(last))
+        .filter(first_id__isnull=False)
+        .exclude(first_id=F("last_id"))
+    )
+    first_of_resident = (
+        _matrix_measurements()
+        .filter(resident_id=OuterRef(OuterRef("measurement__resident_id")))
+        .order_by(*by_day)
+        .values("pk")[:1]
+    )
+    first_value = Score.objects.filter(
+        measurement_id=Subquery(first_of_resident), item__domain=OuterRef("item__domain")
+    ).values("value")[:1]
+    rows = (
+        Score.objects.filter(measurement_id__in=pairs.values("last_id"), value__isnull=False)
+        .annotate(first_value=Subquery(first_value))
+        .filter(first_value__isnull=False)
+        .values("item__domain")
+        .annotate(
+            average=Avg(ExpressionWrapper(F("value") - F("first_value"), output_field=FloatField())),
+            count=Count("measurement__resident_id", distinct=True),
+            label=Min("item__label"),
+            order=Min("item__order"),
+        )
+        .order_by("order")
+    )
+    return [DomainChange(row["item__domain"], row["label"], round(row["average"], 2), row["count"]) for row in rows]

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.models import Role, User
 from outcomes import selectors
-from outcomes.access import measurement_get_for_user, outcomes_resident_get_for_user
+from outcomes.access import measurement_get_for_user, outcomes_resident_get_for_user, outcomes_residents_for_user
 from outcomes.chart import Radar, radar_chart
 from outcomes.forms import MeasurementForm, ShareForm
 from outcomes.models import Instrument, Moment
@@ -208,6 +208,22 @@ def staff_share_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
             request, _("De inwoner ziet deze meting nu.") if is_shared else _("De inwoner ziet deze meting niet meer.")
         )
     return redirect("outcomes:staff_measurement", public_id=measurement.public_id)
+
+
+@require_permission(Permission.USE_CASEWORK)
+@require_GET
+def caseload_progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The average ZRM change per domain over the caseload (a team lead:
+    the team's), with n. Aggregates only; the read is logged once."""
+    residents = outcomes_residents_for_user(user=request.user)
+    return render(
+        request,
+        "outcomes/caseload_progress.html",
+        {
+            "changes": selectors.caseload_changes(residents=residents),
+            "is_team_lead": request.user.role == Role.TEAM_LEAD,
+        },
+    )
 
 
 # --- The resident ------------------------------------------------------------------

@@ -1192,6 +1192,8 @@ def _zrm_form(p: Any) -> dict[str, Any]:
 EXPECTATIONS.update(
     {
         "outcomes:staff_progress": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=resident_id),
+        # Aggregates over one's own caseload (a team lead: the team's); names nobody.
+        "outcomes:caseload_progress": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
         "outcomes:staff_measurement_add": Expect(
             staff_page(CASEWORK_ON_CASELOAD),
             kwargs=lambda p: {"public_id": p.resident.public_id, "version_id": _zrm_version(p).public_id},

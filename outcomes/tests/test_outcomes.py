@@ -452,3 +452,66 @@ def test_the_demo_resident_has_an_intake_and_a_review(personas: Personas) -> Non
     assert staff.changes[0].cells[0].change == 2  # Financiën: 1 at intake, 3 at review
     assert len(own.chart_rows) == 2  # the shared intake ZRM and the resident's own
     assert [domain.label for domain, _row in staff.ticks] == ["Huiselijke relaties"]
+
+
+# --- Caseload aggregate -----------------------------------------------------------------------------
+
+
+def _zrm_for(resident: User, worker: User, value: int, days_ago: int) -> None:
+    version = version_of("zrm-2017")
+    measurement = measurement_record(
+        resident=resident,
+        version=version,
+        moment="intake",
+        measured_on=timezone.localdate() - timedelta(days=days_ago),
+        scored_by=worker,
+        scores={item.pk: ScoreInput(value) for item in version.items.all()},
+    )
+    measurement_sign_off(measurement=measurement, signed_off_by=worker)
+
+
+def test_the_caseload_shows_the_average_change_per_domain_with_n(personas: Personas) -> None:
+    from organisations.services import caseload_assign
+
+    _zrm_for(personas.resident, personas.worker, 1, 30)
+    _zrm_for(personas.resident, personas.worker, 2, 20)
+    _zrm_for(personas.resident, personas.worker, 4, 10)  # +3
+    caseload_assign(resident=personas.other_resident, worker=personas.worker, assigned_by=personas.admin)
+    _zrm_for(personas.other_resident, personas.worker, 3, 10)
+    _zrm_for(personas.other_resident, personas.worker, 2, 0)  # -1
+    _zrm_for(personas.team_resident, personas.team_worker, 1, 10)
+    _zrm_for(personas.team_resident, personas.team_worker, 5, 0)  # not on Sanne's caseload
+
+    response = client_for(personas.worker).get("/werk/voortgang/")
+
+    html = page(response)
+    assert response.status_code == 200
+    changes = response.context["changes"]
+    assert len(changes) == 13
+    assert {(c.average, c.count) for c in changes} == {(1.0, 2)}
+    assert "Financiën" in html
+    assert personas.resident.get_full_name() not in html
+    lead = client_for(personas.team_lead).get("/werk/voortgang/").context["changes"]
+    assert {(c.average, c.count) for c in lead} == {(4.0, 1)}
+
+
+def test_the_caseload_aggregate_costs_the_same_queries_for_1_and_5_residents(personas: Personas) -> None:
+    from accounts.models import User as UserModel
+    from organisations.services import caseload_assign
+    from outcomes.selectors import caseload_changes
+
+    def queries() -> int:
+        residents = UserModel.objects.filter(worker_assignments__worker=personas.worker).distinct()
+        with CaptureQueriesContext(connection) as captured:
+            caseload_changes(residents=residents)
+        return len(captured)
+
+    _zrm_for(personas.resident, personas.worker, 1, 10)
+    _zrm_for(personas.resident, personas.worker, 3, 0)
+    one = queries()
+    for resident in (personas.other_resident, personas.team_resident):
+        caseload_assign(resident=resident, worker=personas.worker, assigned_by=personas.admin)
+        _zrm_for(resident, personas.worker, 2, 10)
+        _zrm_for(resident, personas.worker, 4, 0)
+
+    assert queries() == one == 1
