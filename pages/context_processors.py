@@ -43,6 +43,7 @@ def navigation(user: Any) -> list[NavItem]:
             add(_("Berichten"), reverse("messaging:inbox"), "unread_conversations")
             add(_("Mijn dagboek"), reverse("diary:week"))
             add(_("Wie keek mee"), reverse("audit:who_looked"))
+            add(_("Mijn privacy"), reverse("privacy:mine"))
             add(_("Vertrouwenspersonen"), reverse("pages:trusted_persons"))
     if has_permission(user, Permission.USE_CASEWORK):
         add(_("Vandaag"), reverse("pages:today"), "requests_waiting", "casefiles_waiting", "reviews_due")
@@ -58,6 +59,8 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Gebruikers"), reverse("organisations:users"))
     if has_permission(user, Permission.VIEW_ACCESS_LOG):
         add(_("Toegangslog"), reverse("audit:access_log"))
+        add(_("Privacyverzoeken"), reverse("privacy:requests"), "privacy_requests")
+        add(_("Datalekken"), reverse("privacy:breaches"))
     if has_permission(user, Permission.MANAGE_PLATFORM):
         add(_("Organisaties"), reverse("organisations:platform_home"))
     add(_("Inloggen en beveiliging"), reverse("pages:security"))

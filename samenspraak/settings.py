@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "appointments",
     "diary",
     "outcomes",
+    "privacy",
     "pages",
 ]
 
