@@ -110,3 +110,7 @@ def test_worker_and_resident_fill_in_and_the_radar_shows_both_with_the_tick(
     assert dashes.count() >= 1  # the second line is dashed, not only another colour
     table = desk_page.locator("table.outcomes-changes")
     expect(table.get_by_role("row", name=re.compile("^Geestelijke gezondheid"))).to_contain_text("ja")
+    desk_page.get_by_role("link", name="Gemiddelde verandering over al mijn inwoners").click()
+    desk_page.wait_for_url("**/werk/voortgang/")
+    check_page(desk_page, "outcomes-caseload")
+    expect(desk_page.get_by_text("Nog geen inwoners met twee afgetekende ZRM-metingen.")).to_be_visible()
