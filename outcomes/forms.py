@@ -36,9 +36,17 @@ class MeasurementForm(forms.Form):
     )
     measured_on = WorkableDateField(label=_("Datum van de meting"), error_messages={"required": _("Kies de datum.")})
 
-    def __init__(self, *args: Any, version: InstrumentVersion, for_resident: bool, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        version: InstrumentVersion,
+        for_resident: bool,
+        indicators: dict[int, list[Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
+        self.indicators = indicators or {}
         self.for_resident = for_resident
         self.items: list[Item] = list(version.items.all())
         points = list(version.scale_points.all())
@@ -93,6 +101,7 @@ class MeasurementForm(forms.Form):
                 "item": item,
                 "score": self[f"score_{item.order}"],
                 "extra": self[f"talk_{item.order}" if self.for_resident else f"note_{item.order}"],
+                "indicators": self.indicators.get(item.pk, []),
             }
             for item in self.items
         ]
@@ -116,3 +125,28 @@ class MeasurementForm(forms.Form):
 
 class ShareForm(forms.Form):
     is_shared = forms.BooleanField(required=False)
+
+
+class IndicatorImportForm(forms.Form):
+    version = forms.ChoiceField(
+        label=_("Matrix"), error_messages={"required": _("Kies de matrix."), "invalid_choice": _("Kies de matrix.")}
+    )
+    file = forms.FileField(
+        label=_("Bestand met indicatoren (CSV)"),
+        help_text=_("Kolommen: domein, score, indicator. Gescheiden door puntkomma of komma, in UTF-8."),
+        error_messages={"required": _("Kies een CSV-bestand."), "empty": _("Het bestand is leeg.")},
+    )
+
+    def __init__(self, *args: Any, versions: list[InstrumentVersion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(str(v.public_id), v.instrument.name) for v in versions]
+        self.fields["version"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 512 * 1024:
+            raise forms.ValidationError(_("Het bestand is te groot (hoogstens 512 kB)."))
+        try:
+            return str(upload.read().decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(_("Sla het bestand op als CSV in UTF-8 en probeer het opnieuw.")) from error

@@ -188,3 +188,24 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"Score {self.item_id}={self.value}"
+
+
+class IndicatorText(models.Model):
+    """An organisation's own indicator text for one cell of a matrix (item by
+    scale point). The ZRM's texts are copyrighted: they are never shipped,
+    only imported by an organisation that holds the licence, and shown only
+    to that organisation's workers."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="indicator_texts")
+    value = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=1000)
+
+    class Meta:
+        ordering = ["item", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "item", "value"], name="outcomes_indicator_text_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Indicator {self.item_id}/{self.value}"

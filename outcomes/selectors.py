@@ -25,7 +25,7 @@ from django.db.models import (
 from django.http import Http404
 
 from accounts.models import User
-from outcomes.models import Instrument, InstrumentVersion, Measurement, Score
+from outcomes.models import IndicatorText, Instrument, InstrumentVersion, Measurement, Score
 from samenspraak.policy import parse_public_id
 
 RADAR_KINDS = (Instrument.Kind.MATRIX, Instrument.Kind.SELF_ASSESSMENT)
@@ -71,6 +71,19 @@ def self_assessment_current(*, organisation_id: int | None) -> InstrumentVersion
     if chosen is None:
         return None
     return instrument_version_get(organisation_id=organisation_id, public_id=chosen.public_id)
+
+
+def indicator_texts_of(*, organisation_id: int, version: InstrumentVersion) -> dict[int, list[IndicatorText]]:
+    """The organisation's own indicator texts for a version, per item (one
+    query; none unless the organisation imported them)."""
+    texts: dict[int, list[IndicatorText]] = {}
+    for text in IndicatorText.objects.filter(organisation_id=organisation_id, item__version=version):
+        texts.setdefault(text.item_id, []).append(text)
+    return texts
+
+
+def indicator_text_count(*, organisation_id: int, version: InstrumentVersion) -> int:
+    return IndicatorText.objects.filter(organisation_id=organisation_id, item__version=version).count()
 
 
 def has_filled_in(*, resident: User, version: InstrumentVersion) -> bool:

@@ -18,6 +18,8 @@ Rules kept here:
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -30,11 +32,14 @@ from accounts.models import CASEWORK_ROLES, Role, User
 from audit.services import Access, access_log_record
 from casefiles.selectors import case_current
 from casefiles.timeline import timeline_event_add
-from outcomes.models import Instrument, InstrumentVersion, Item, Measurement, Moment, Score
+from outcomes.models import IndicatorText, Instrument, InstrumentVersion, Item, Measurement, Moment, Score
 from samenspraak.dates import is_workable_day
+from samenspraak.forms import has_hidden_characters
 from samenspraak.policy import Action, Outcome
 
 NOTE_MAX = 500
+INDICATOR_MAX = 1000
+INDICATOR_ROWS_MAX = 500
 
 
 class OutcomeError(Exception):
@@ -269,3 +274,60 @@ def measurement_share(*, measurement: Measurement, shared_by: User, is_shared: b
     if is_shared:
         _timeline(locked, kind="outcomes.shared", actor=shared_by, is_shared=True)
     return locked
+
+
+def _indicator_rows(content: str) -> list[list[str]]:
+    first_line = content.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
+    rows = [row for row in csv.reader(io.StringIO(content), delimiter=delimiter) if any(cell.strip() for cell in row)]
+    if not rows or [cell.strip().lower() for cell in rows[0][:3]] != ["domein", "score", "indicator"]:
+        raise OutcomeError(_("De eerste regel moet de kolomnamen hebben: domein, score, indicator."))
+    if len(rows) - 1 > INDICATOR_ROWS_MAX:
+        raise OutcomeError(_("Het bestand heeft te veel regels (hoogstens %(max)s).") % {"max": INDICATOR_ROWS_MAX})
+    return rows[1:]
+
+
+@transaction.atomic
+def indicator_texts_import(*, organisation_id: int, version: InstrumentVersion, content: str, imported_by: User) -> int:
+    """Replace the organisation's indicator texts for a matrix version with
+    those in ``content`` (CSV: domein, score, indicator; ``;`` or ``,``).
+    Every line is checked first; one bad line refuses the whole file with
+    its line number, and nothing changes. Returns the number of texts."""
+    if imported_by.role != Role.ORGANISATION_ADMIN or imported_by.organisation_id != organisation_id:
+        raise OutcomeError(_("Alleen de beheerder van de organisatie kan indicatoren inlezen."))
+    if version.instrument.kind != Instrument.Kind.MATRIX:
+        raise OutcomeError(_("Indicatoren horen alleen bij een matrix, zoals de ZRM."))
+    items: dict[str, Item] = {}
+    for each in version.items.all():
+        items[each.domain.lower()] = each
+        items[each.label.lower()] = each
+    allowed = {point.value for point in version.scale_points.all()}
+    texts: dict[tuple[int, int], IndicatorText] = {}
+    for number, row in enumerate(_indicator_rows(content), start=2):
+        cells = [cell.strip() for cell in row] + ["", "", ""]
+        domain, score, text = cells[0], cells[1], cells[2]
+        item = items.get(domain.lower())
+        if item is None:
+            raise OutcomeError(
+                _("Regel %(line)s: het domein '%(domain)s' kennen we niet.") % {"line": number, "domain": domain[:60]}
+            )
+        if not score.isdigit() or int(score) not in allowed:
+            raise OutcomeError(
+                _("Regel %(line)s: de score moet een getal van %(low)s tot en met %(high)s zijn.")
+                % {"line": number, "low": min(allowed), "high": max(allowed)}
+            )
+        if not text:
+            raise OutcomeError(_("Regel %(line)s: de indicator is leeg.") % {"line": number})
+        if len(text) > INDICATOR_MAX or has_hidden_characters(text) or "<" in text or ">" in text:
+            raise OutcomeError(
+                _("Regel %(line)s: de indicator is te lang of bevat tekens die niet mogen.") % {"line": number}
+            )
+        texts[(item.pk, int(score))] = IndicatorText(
+            organisation_id=organisation_id, item=item, value=int(score), text=text
+        )
+    IndicatorText.objects.filter(organisation_id=organisation_id, item__version=version).delete()
+    IndicatorText.objects.bulk_create(texts.values())
+    access_log_record(
+        actor=imported_by, accesses=[Access(None, "indicator_texts", str(version.public_id), Action.CHANGE)]
+    )
+    return len(texts)

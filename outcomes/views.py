@@ -19,18 +19,19 @@ from accounts.models import Role, User
 from outcomes import selectors
 from outcomes.access import measurement_get_for_user, outcomes_resident_get_for_user, outcomes_residents_for_user
 from outcomes.chart import Radar, radar_chart
-from outcomes.forms import MeasurementForm, ShareForm
+from outcomes.forms import IndicatorImportForm, MeasurementForm, ShareForm
 from outcomes.models import Instrument, Moment
 from outcomes.selectors import ProgressPicture
 from outcomes.services import (
     OutcomeError,
+    indicator_texts_import,
     measurement_change,
     measurement_record,
     measurement_share,
     measurement_sign_off,
 )
 from samenspraak.http import AuthenticatedHttpRequest
-from samenspraak.policy import Action, Permission, require_permission
+from samenspraak.policy import Action, Permission, organisation_id_of, require_permission
 
 
 def _series_name(row: selectors.MeasurementRow, *, for_resident: bool) -> str:
@@ -102,6 +103,7 @@ def staff_measurement_add_view(request: AuthenticatedHttpRequest, public_id: str
         request.POST or None,
         version=version,
         for_resident=False,
+        indicators=selectors.indicator_texts_of(organisation_id=organisation_id_of(resident), version=version),
         initial={"measured_on": timezone.localdate(), "moment": Moment.INTAKE},
     )
     if request.method == "POST" and form.is_valid():
@@ -136,6 +138,9 @@ def staff_measurement_view(request: AuthenticatedHttpRequest, public_id: str) ->
             request.POST or None,
             version=measurement.version,
             for_resident=False,
+            indicators=selectors.indicator_texts_of(
+                organisation_id=organisation_id_of(measurement.resident), version=measurement.version
+            ),
             initial=MeasurementForm.initial_for(measurement, scores),
         )
     if request.method == "POST" and form is not None:
@@ -224,6 +229,44 @@ def caseload_progress_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "is_team_lead": request.user.role == Role.TEAM_LEAD,
         },
     )
+
+
+# --- The organisation admin --------------------------------------------------------
+
+
+@require_permission(Permission.MANAGE_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def indicator_import_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """An organisation that holds the ZRM licence reads in its indicator
+    texts; its workers see them when they score."""
+    organisation_id = organisation_id_of(request.user)
+    versions = [
+        version
+        for version in selectors.instrument_versions_current(organisation_id=organisation_id)
+        if version.instrument.kind == Instrument.Kind.MATRIX
+    ]
+    form = IndicatorImportForm(request.POST or None, request.FILES or None, versions=versions)
+    if request.method == "POST" and form.is_valid():
+        version = selectors.instrument_version_get(
+            organisation_id=organisation_id, public_id=form.cleaned_data["version"]
+        )
+        try:
+            count = indicator_texts_import(
+                organisation_id=organisation_id,
+                version=version,
+                content=form.cleaned_data["file"],
+                imported_by=request.user,
+            )
+        except OutcomeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(count)s indicatoren ingelezen.") % {"count": count})
+            return redirect("outcomes:indicator_import")
+    counts = [
+        (version, selectors.indicator_text_count(organisation_id=organisation_id, version=version))
+        for version in versions
+    ]
+    return render(request, "outcomes/indicator_import.html", {"form": form, "counts": counts})
 
 
 # --- The resident ------------------------------------------------------------------

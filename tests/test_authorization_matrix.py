@@ -1211,6 +1211,8 @@ EXPECTATIONS.update(
             form=lambda p: {"is_shared": "on"},
             done=CASE_WRITERS,
         ),
+        # The organisation's own licensed ZRM indicator texts (no resident data).
+        "outcomes:indicator_import": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
         "outcomes:resident_progress": Expect(staff_page(_RESIDENT_ONLY)),
         "outcomes:resident_fill": Expect(staff_page(_RESIDENT_ONLY)),
     }
@@ -1222,6 +1224,8 @@ _declare(
 )
 _form("outcomes:staff_measurement_add", _zrm_form)
 _form("outcomes:staff_measurement", _zrm_form)
+# Without a file the form is shown again (200): nothing is read in.
+_declare("outcomes:indicator_import", "post", staff_page(dict.fromkeys(ADMINS, 200)))
 _form("outcomes:resident_fill", lambda p: {"moment": "intake", "score_1": "3", "talk_1": "on"})
 
 for _name, _takes in url_patterns().items():

@@ -515,3 +515,46 @@ def test_the_caseload_aggregate_costs_the_same_queries_for_1_and_5_residents(per
         _zrm_for(resident, personas.worker, 4, 0)
 
     assert queries() == one == 1
+
+
+# --- Indicator texts (licensed organisations only) ---------------------------------------------------
+
+IMPORT_URL = "/beheer/metingen/indicatoren/"
+
+
+def _csv(*lines: str) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("zrm.csv", "\n".join(["domein;score;indicator", *lines]).encode(), "text/csv")
+
+
+def test_an_admin_imports_indicator_texts_and_workers_of_that_organisation_see_them(personas: Personas) -> None:
+    from outcomes.models import IndicatorText
+
+    version = version_of("zrm-2017")
+    response = client_for(personas.admin).post(
+        IMPORT_URL,
+        {
+            "version": str(version.public_id),
+            "file": _csv("Financiën;1;Groeiende schulden", "huisvesting;5;Eigen woning"),
+        },
+    )
+
+    assert response.status_code == 302
+    assert IndicatorText.objects.filter(organisation=personas.organisation).count() == 2
+    form_page = page(client_for(personas.worker).get(add_url(personas.resident, version)))
+    assert "Groeiende schulden" in form_page
+    foreign_page = page(client_for(personas.foreign_worker).get(add_url(personas.foreign_resident, version)))
+    assert "Groeiende schulden" not in foreign_page
+
+
+def test_one_bad_line_refuses_the_whole_file(personas: Personas) -> None:
+    from outcomes.models import IndicatorText
+
+    version = version_of("zrm-2017")
+    response = client_for(personas.admin).post(
+        IMPORT_URL, {"version": str(version.public_id), "file": _csv("Financiën;1;Schulden", "Financiën;9;Te hoog")}
+    )
+
+    assert "Regel 3: de score moet een getal van 1 tot en met 5 zijn." in page(response)
+    assert not IndicatorText.objects.exists()
