@@ -558,3 +558,25 @@ def test_one_bad_line_refuses_the_whole_file(personas: Personas) -> None:
 
     assert "Regel 3: de score moet een getal van 1 tot en met 5 zijn." in page(response)
     assert not IndicatorText.objects.exists()
+
+
+def test_worker_places_the_resident_on_the_participation_ladder(personas: Personas) -> None:
+    version = version_of("participatieladder")
+    data = {"moment": "intake", "measured_on": timezone.localdate().isoformat(), "score_1": "6"}
+    client = client_for(personas.worker)
+
+    response = client.post(add_url(personas.resident, version), data)
+
+    measurement = Measurement.objects.get(resident=personas.resident)
+    assert response.status_code == 302
+    assert measurement.scores.get().value == 6
+    assert "Kies een score van 1 tot en met 6." in page(
+        client.post(add_url(personas.resident, version), {**data, "score_1": "7"})
+    )
+    assert Measurement.objects.count() == 1
+
+
+def test_the_resident_cannot_open_the_worker_form(personas: Personas) -> None:
+    version = version_of("zrm-2017")
+
+    assert client_for(personas.resident).get(add_url(personas.resident, version)).status_code == 403
