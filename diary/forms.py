@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diary.models import MINUTES_MAX, Effort, Mood, Relaxation
-from diary.services import COMMENT_MAX, DAYS_AHEAD_MAX, NOTE_MAX, WHAT_MAX, EntryData
+from diary.services import COMMENT_MAX, DAYS_AHEAD_MAX, NOTE_MAX, RULE_MARGIN_MAX, RULE_MARGIN_MIN, WHAT_MAX, EntryData
 from samenspraak.dates import ClockTimeField, WorkableDateField
 from samenspraak.forms import PlainTextArea, PlainTextField
 
@@ -126,3 +126,17 @@ class ReminderForm(forms.Form):
         if data.get("is_on") and data.get("at") is None:
             self.add_error("at", _("Kies hoe laat u de herinnering wilt krijgen."))
         return data
+
+
+class DiaryRuleForm(forms.Form):
+    balance_margin = forms.IntegerField(
+        label=_("Signaal als de moeite in een week zoveel punten hoger is dan de ontspanning"),
+        min_value=RULE_MARGIN_MIN,
+        max_value=RULE_MARGIN_MAX,
+        error_messages={
+            "required": _("Vul een aantal punten in."),
+            "invalid": _("Vul een heel getal in, bijvoorbeeld 5."),
+            "min_value": _("Kies minstens %(limit_value)s punt."),
+            "max_value": _("Kies hoogstens %(limit_value)s punten."),
+        },
+    )

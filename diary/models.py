@@ -118,3 +118,21 @@ class DiaryReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Diary reminder of user {self.resident_id}"
+
+
+class DiaryRule(models.Model):
+    """The organisation's rule for the coach's signal: a week counts as
+    skewed when the shared entries show this many more points of effort than
+    of relaxation. Without a row, ``DIARY_BALANCE_MARGIN`` holds."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="diary_rule"
+    )
+    balance_margin = models.PositiveSmallIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Diary rule {self.organisation_id}: {self.balance_margin}"

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from blend.selectors import residents_consenting
 from diary.access import DIARY_CHANNEL
-from diary.models import DiaryEntry, DiaryReminder, DiaryWeekComment
+from diary.models import DiaryEntry, DiaryReminder, DiaryRule, DiaryWeekComment
 
 EARLIER_WEEKS = 4
 FREQUENT_LIMIT = 8
@@ -29,10 +29,18 @@ def week_start_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def balance_margin() -> int:
-    """How many points effort may exceed relaxation in a week before the
-    week counts as skewed (``DIARY_BALANCE_MARGIN``)."""
+def default_balance_margin() -> int:
     return int(getattr(settings, "DIARY_BALANCE_MARGIN", 5))
+
+
+def balance_margin(organisation_id: int | None) -> int:
+    """How many points effort may exceed relaxation in a week before the
+    week counts as skewed: the organisation's rule (``DiaryRule``), else
+    ``DIARY_BALANCE_MARGIN`` (one query)."""
+    if organisation_id is None:
+        return default_balance_margin()
+    margin = DiaryRule.objects.filter(organisation_id=organisation_id).values_list("balance_margin", flat=True).first()
+    return default_balance_margin() if margin is None else int(margin)
 
 
 @dataclass
@@ -50,6 +58,7 @@ class WeekBalance:
     effort: int = 0
     relaxation: int = 0
     count: int = 0
+    margin: int = 5
 
     @property
     def week_end(self) -> date:
@@ -57,7 +66,7 @@ class WeekBalance:
 
     @property
     def is_skewed(self) -> bool:
-        return self.count > 0 and self.effort - self.relaxation > balance_margin()
+        return self.count > 0 and self.effort - self.relaxation > self.margin
 
 
 @dataclass
@@ -95,13 +104,15 @@ def _entries(resident: User, *, include_private: bool) -> QuerySet[DiaryEntry]:
 
 
 def diary_week(*, resident: User, week_start: date, include_private: bool) -> DiaryWeek:
-    """One week of ``resident``'s diary (three queries). ``include_private``
+    """One week of ``resident``'s diary (four queries: the rule, the week, the
+    weeks before, the comments). ``include_private``
     is for the resident only: a coach never gets private entries, in the
     list or in the sums."""
     week_end = week_start + timedelta(days=7)
+    margin = balance_margin(resident.organisation_id)
     entries = _entries(resident, include_private=include_private)
     days = [DayRow(week_start + timedelta(days=n)) for n in range(7)]
-    total = WeekBalance(week_start)
+    total = WeekBalance(week_start, margin=margin)
     for entry in entries.filter(day__gte=week_start, day__lt=week_end).order_by("day", "start_time", "pk"):
         row = days[(entry.day - week_start).days]
         row.entries.append(entry)
@@ -112,7 +123,7 @@ def diary_week(*, resident: User, week_start: date, include_private: bool) -> Di
         total.relaxation += entry.relaxation
         total.count += 1
     first = week_start - timedelta(days=7 * EARLIER_WEEKS)
-    earlier = [WeekBalance(first + timedelta(days=7 * n)) for n in range(EARLIER_WEEKS)]
+    earlier = [WeekBalance(first + timedelta(days=7 * n), margin=margin) for n in range(EARLIER_WEEKS)]
     sums = (
         entries.filter(day__gte=first, day__lt=week_start)
         .values("day")
@@ -166,13 +177,13 @@ def _week_skew(start: date) -> Coalesce:
     return Coalesce(Subquery(entries), Value(0))
 
 
-def residents_with_skewed_balance(*, residents: QuerySet[User], today: date) -> QuerySet[User]:
+def residents_with_skewed_balance(*, residents: QuerySet[User], today: date, margin: int) -> QuerySet[User]:
     """Of ``residents``, those who share their diary and whose shared entries
-    show effort above relaxation by more than ``DIARY_BALANCE_MARGIN`` points
-    in this week and the week before (the rule of ``DiaryWeek.
-    is_skewed_two_weeks``). A filter: no query of its own."""
+    show effort above relaxation by more than ``margin`` points (the
+    organisation's rule: ``balance_margin``) in this week and the week
+    before (the rule of ``DiaryWeek.is_skewed_two_weeks``). A filter: no
+    query of its own."""
     this_week = week_start_of(today)
-    margin = balance_margin()
     return (
         residents_consenting(residents=residents, channel=DIARY_CHANNEL)
         .annotate(

@@ -28,7 +28,8 @@ from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 from casefiles.timeline import timeline_event_add
 from diary.access import diary_is_shared
-from diary.models import MINUTES_MAX, SCORE_MAX, SCORE_MIN, DiaryEntry, DiaryReminder, DiaryWeekComment
+from diary.models import MINUTES_MAX, SCORE_MAX, SCORE_MIN, DiaryEntry, DiaryReminder, DiaryRule, DiaryWeekComment
+from organisations.models import Organisation
 from samenspraak.dates import is_workable_day
 
 Action = AccessLogEntry.Action
@@ -36,6 +37,9 @@ Action = AccessLogEntry.Action
 WHAT_MAX = 120
 NOTE_MAX = 500
 COMMENT_MAX = 500
+# The organisation's signal rule, in points of a week (effort minus relaxation).
+RULE_MARGIN_MIN = 1
+RULE_MARGIN_MAX = 100
 # A day ahead is allowed: someone fills in the evening before midnight
 # what they will do first thing, or their phone's clock runs ahead.
 DAYS_AHEAD_MAX = 1
@@ -188,3 +192,19 @@ def diary_reminder_set(*, resident: User, set_by: User, is_on: bool, at: time | 
     reminder.save()
     access_log_record(actor=set_by, accesses=[Access(resident, "diary_reminder", "", Action.CHANGE)])
     return reminder
+
+
+@transaction.atomic
+def diary_rule_set(*, organisation: Organisation, balance_margin: int, set_by: User) -> DiaryRule:
+    """The organisation admin tunes when the coach's signal shows."""
+    if set_by.role != Role.ORGANISATION_ADMIN or set_by.organisation_id != organisation.pk:
+        raise DiaryError(_("Alleen de beheerder van de organisatie kan deze regel instellen."))
+    if not RULE_MARGIN_MIN <= balance_margin <= RULE_MARGIN_MAX:
+        raise DiaryError(
+            _("Kies een aantal punten van %(min)s tot en met %(max)s.")
+            % {"min": RULE_MARGIN_MIN, "max": RULE_MARGIN_MAX}
+        )
+    rule, _created = DiaryRule.objects.update_or_create(
+        organisation=organisation, defaults={"balance_margin": balance_margin, "updated_by": set_by}
+    )
+    return rule

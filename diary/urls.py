@@ -14,4 +14,5 @@ urlpatterns = [
     path("mijn/dagboek/afdrukken/", views.print_view, name="print"),
     path("werk/inwoners/<uuid:public_id>/dagboek/", views.staff_week_view, name="staff_week"),
     path("werk/inwoners/<uuid:public_id>/dagboek/opmerking/", views.staff_comment_view, name="staff_comment"),
+    path("beheer/dagboek/", views.rule_view, name="rule"),
 ]

@@ -24,7 +24,7 @@ from accounts.models import User
 from diary import selectors
 from diary.access import diary_entry_get_for_user, diary_is_shared, diary_resident_get_for_coach
 from diary.chart import Chart, bar_chart
-from diary.forms import CommentForm, EntryForm, ReminderForm
+from diary.forms import CommentForm, DiaryRuleForm, EntryForm, ReminderForm
 from diary.models import Effort, Mood, Relaxation
 from diary.services import (
     DiaryError,
@@ -33,6 +33,7 @@ from diary.services import (
     diary_entry_change,
     diary_entry_delete,
     diary_reminder_set,
+    diary_rule_set,
 )
 from samenspraak.dates import day_from_query
 from samenspraak.http import AuthenticatedHttpRequest
@@ -266,7 +267,7 @@ def staff_week_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpRe
     return render(
         request,
         "diary/staff_week.html",
-        {**_week_context(week), "resident": resident, "form": CommentForm(), "margin": selectors.balance_margin()},
+        {**_week_context(week), "resident": resident, "form": CommentForm(), "margin": week.total.margin},
     )
 
 
@@ -290,3 +291,30 @@ def staff_comment_view(request: AuthenticatedHttpRequest, public_id: str) -> Htt
             for message in field_errors:
                 messages.error(request, str(message))
     return redirect(_week_url("diary:staff_week", week_start, public_id=resident.public_id))
+
+
+# --- The organisation's rule --------------------------------------------------------
+
+
+@require_permission(Permission.MANAGE_ORGANISATION)
+@require_http_methods(["GET", "POST"])
+def rule_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    assert organisation is not None
+    current = selectors.balance_margin(organisation.pk)
+    form = DiaryRuleForm(request.POST or None, initial={"balance_margin": current})
+    if request.method == "POST" and form.is_valid():
+        try:
+            diary_rule_set(
+                organisation=organisation, balance_margin=form.cleaned_data["balance_margin"], set_by=request.user
+            )
+        except DiaryError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De regel voor het signaal is opgeslagen."))
+            return redirect("diary:rule")
+    return render(
+        request,
+        "diary/rule.html",
+        {"form": form, "current": current, "default": selectors.default_balance_margin()},
+    )

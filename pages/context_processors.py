@@ -57,6 +57,7 @@ def navigation(user: Any) -> list[NavItem]:
     if has_permission(user, Permission.MANAGE_ORGANISATION):
         add(_("Beheer"), reverse("organisations:admin_home"))
         add(_("Gebruikers"), reverse("organisations:users"))
+        add(_("Dagboek-signaal"), reverse("diary:rule"))
     if has_permission(user, Permission.VIEW_ACCESS_LOG):
         add(_("Toegangslog"), reverse("audit:access_log"))
         add(_("Privacyverzoeken"), reverse("privacy:requests"), "privacy_requests")

@@ -24,7 +24,7 @@ from appointments.calls import call_is_open, call_participant
 from appointments.models import Appointment, AppointmentKind, AppointmentRequest
 from appointments.selectors import agenda_awaiting_worker, agenda_for, agenda_group_sessions, open_requests_for
 from blend.attention import week_end
-from diary.selectors import residents_with_skewed_balance
+from diary.selectors import balance_margin, residents_with_skewed_balance
 from messaging.consultation import is_on_duty
 from messaging.models import ConsultationVisit, Conversation, Membership
 from messaging.selectors import conversations_for
@@ -134,9 +134,9 @@ def worker_day(user: User) -> WorkerDay:
     )
     residents_log_listed(user=user, residents={r.pk: r for r in [*casefiles, *reviews]}.values())
     diary_skewed, diary_skewed_total = _limited(
-        residents_with_skewed_balance(residents=residents_for_casework(user), today=today).order_by(
-            "last_name", "first_name", "pk"
-        )
+        residents_with_skewed_balance(
+            residents=residents_for_casework(user), today=today, margin=balance_margin(user.organisation_id)
+        ).order_by("last_name", "first_name", "pk")
     )
     residents_log_listed(user=user, residents=diary_skewed, object_type="diary")
 

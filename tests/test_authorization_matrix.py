@@ -351,6 +351,7 @@ EXPECTATIONS.update(
             kwargs=cf("absence"),
         ),
         "appointments:closing_days": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+        "diary:rule": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
         "appointments:closing_day_remove": Expect(
             staff_page({"organisation_admin": 302, "foreign_admin": 404}), method="post", kwargs=cf("closing_day")
         ),
@@ -664,6 +665,12 @@ _declare(
 )
 _declare(
     "appointments:closing_days",
+    "post",
+    cells(403, anonymous="login", organisation_admin=200, foreign_admin=200),
+    done=(),
+)
+_declare(
+    "diary:rule",
     "post",
     cells(403, anonymous="login", organisation_admin=200, foreign_admin=200),
     done=(),
@@ -993,6 +1000,7 @@ _form(
     lambda p: {"day": _a_weekday_in(60).isoformat(), "reason": "Studiedag"},
     ("organisation_admin", "foreign_admin"),
 )
+_form("diary:rule", lambda p: {"balance_margin": "6"}, ("organisation_admin", "foreign_admin"))
 _form(
     "casefiles:document_add",
     lambda p: {"title": "Brief", "file": _a_pdf(), "visibility": "internal"},
@@ -1005,6 +1013,7 @@ _adjust("appointments:session_cancel", "post", social_worker=302, own_team_lead=
 _adjust("casefiles:resident_document_add", "post", resident=302)  # without a case: the page says so (200)
 _adjust("organisations:user_invite", "post", organisation_admin=302, foreign_admin=302)
 _adjust("appointments:closing_days", "post", organisation_admin=302, foreign_admin=302)
+_adjust("diary:rule", "post", organisation_admin=302, foreign_admin=302)
 _adjust("casefiles:correction_answer", "post", social_worker=302, own_team_lead=302)
 _adjust("messaging:group_create", "post", social_worker=302, own_team_lead=302)  # others: the resident is no choice
 _adjust("messaging:message_edit", "post", social_worker=302)

@@ -411,3 +411,42 @@ def test_the_workers_day_names_residents_whose_shared_balance_is_skewed_two_week
     # Private entries do not count.
     DiaryEntry.objects.filter(day__gte=monday).update(is_private=True)
     assert heading not in unescape(client_for(personas.worker).get("/werk/vandaag/").content.decode())
+
+
+# --- The organisation's rule for the signal -------------------------------------------------
+
+
+def test_the_organisation_admin_tunes_the_signal_and_the_coach_follows(personas: Personas) -> None:
+    from diary.selectors import balance_margin, default_balance_margin
+
+    admin = client_for(personas.admin)
+    assert balance_margin(personas.organisation.pk) == default_balance_margin()
+
+    response = admin.post("/beheer/dagboek/", {"balance_margin": "12"})
+
+    assert response.status_code == 302
+    assert balance_margin(personas.organisation.pk) == 12
+    # Another organisation keeps the default.
+    assert balance_margin(personas.foreign_admin.organisation_id) == default_balance_margin()
+    page = admin.get("/beheer/dagboek/").content.decode()
+    assert "meer dan 12 punten" in page
+
+
+@pytest.mark.parametrize("value", ["0", "101", "-3", "vijf", ""])
+def test_a_bad_rule_is_refused_in_dutch_and_nothing_changes(personas: Personas, value: str) -> None:
+    from diary.selectors import balance_margin, default_balance_margin
+
+    response = client_for(personas.admin).post("/beheer/dagboek/", {"balance_margin": value})
+
+    assert response.status_code == 200
+    assert 'class="field-error' in response.content.decode() or "errorlist" in response.content.decode()
+    assert balance_margin(personas.organisation.pk) == default_balance_margin()
+
+
+def test_only_the_organisation_admin_sets_the_rule(personas: Personas) -> None:
+    from diary.services import DiaryError, diary_rule_set
+
+    with pytest.raises(DiaryError):
+        diary_rule_set(organisation=personas.organisation, balance_margin=3, set_by=personas.worker)
+    with pytest.raises(DiaryError):
+        diary_rule_set(organisation=personas.organisation, balance_margin=3, set_by=personas.foreign_admin)
