@@ -1237,6 +1237,116 @@ _form("outcomes:staff_measurement", _zrm_form)
 _declare("outcomes:indicator_import", "post", staff_page(dict.fromkeys(ADMINS, 200)))
 _form("outcomes:resident_fill", lambda p: {"moment": "intake", "score_1": "3", "talk_1": "on"})
 
+
+# --- Privacy officer: requests and the breach register -----------------------------------
+# Only the privacy officer of the first organisation reaches these pages
+# (everyone else: 403 at the role gate). A request of ``personas.resident``
+# and a breach with the resident affected are made when the URL is built.
+# The resident's own privacy page is not the trusted person's.
+def _a_privacy_request(p: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from privacy.services import RequestData, privacy_request_register
+
+    data = RequestData(kind="access", received_on=timezone.localdate(), resident=p.resident)
+    return {"public_id": privacy_request_register(officer=p.privacy_officer, data=data).public_id}
+
+
+def _a_breach(p: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from privacy.services import BreachData, breach_affected_add, breach_record
+
+    breach = breach_record(
+        officer=p.privacy_officer, data=BreachData(timezone.now(), "Verkeerde ontvanger", "Naam en verslag")
+    )
+    breach_affected_add(breach=breach, officer=p.privacy_officer, residents=[p.resident])
+    return {"public_id": breach.public_id}
+
+
+def _privacy_extension(p: Any) -> dict[str, Any]:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    until = timezone.localdate() + timedelta(days=45)
+    return {"until": until.isoformat(), "reason": "Veel gegevens", "told": "Brief gestuurd"}
+
+
+_OFFICER = {"privacy_officer": 200}
+_OFFICER_POST = {"privacy_officer": 302}
+EXPECTATIONS.update(
+    {
+        "privacy:requests": Expect(staff_page(_OFFICER)),
+        "privacy:request_new": Expect(staff_page(_OFFICER)),
+        "privacy:request_detail": Expect(staff_page(_OFFICER), kwargs=_a_privacy_request),
+        "privacy:request_extend": Expect(
+            staff_page(_OFFICER_POST),
+            method="post",
+            kwargs=_a_privacy_request,
+            form=_privacy_extension,
+            done=("privacy_officer",),
+        ),
+        "privacy:request_status": Expect(
+            staff_page(_OFFICER_POST),
+            method="post",
+            kwargs=_a_privacy_request,
+            form=lambda p: {"status": "in_progress"},
+            done=("privacy_officer",),
+        ),
+        "privacy:breaches": Expect(staff_page(_OFFICER)),
+        "privacy:breach_new": Expect(staff_page(_OFFICER)),
+        "privacy:breach_detail": Expect(staff_page(_OFFICER), kwargs=_a_breach),
+        "privacy:breach_authority": Expect(
+            staff_page(_OFFICER_POST),
+            method="post",
+            kwargs=_a_breach,
+            form=lambda p: {"not_needed_reason": "Geen risico voor de inwoner"},
+            done=("privacy_officer",),
+        ),
+        "privacy:breach_affected_add": Expect(
+            staff_page(_OFFICER_POST),
+            method="post",
+            kwargs=_a_breach,
+            form=lambda p: {"resident": str(p.other_resident.public_id)},
+            done=("privacy_officer",),
+        ),
+        "privacy:breach_action": Expect(
+            staff_page(_OFFICER_POST),
+            method="post",
+            kwargs=_a_breach,
+            form=lambda p: {"text": "Ontvanger gevraagd de mail te verwijderen"},
+            done=("privacy_officer",),
+        ),
+        "privacy:breach_message": Expect(
+            staff_page(_OFFICER_POST),
+            method="post",
+            kwargs=_a_breach,
+            form=lambda p: {"text": "Er is een verslag naar de verkeerde persoon gestuurd."},
+            done=("privacy_officer",),
+        ),
+        "privacy:mine": Expect(staff_page(_RESIDENT_ONLY)),
+    }
+)
+_declare("privacy:request_new", "post", staff_page(_OFFICER_POST), done=("privacy_officer",))
+_declare("privacy:breach_new", "post", staff_page(_OFFICER_POST), done=("privacy_officer",))
+_declare("privacy:mine", "post", dict(_RESIDENTS_POSTING), done=("resident", "other_resident", "foreign_resident"))
+_form(
+    "privacy:request_new",
+    lambda p: {"kind": "erasure", "requester_name": "J. de Vries", "received_on": _a_diary_day()},
+)
+_form(
+    "privacy:breach_new",
+    lambda p: {
+        "discovered_on": _a_diary_day(),
+        "discovered_time": "00:00",
+        "description": "Laptop kwijt",
+        "data_kinds": "Namen",
+    },
+)
+_form("privacy:mine", lambda p: {"kind": "access", "description": "Ik wil mijn gegevens zien."})
+
+
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:
         EXPECTATIONS[_name] = _complete(_name, EXPECTATIONS[_name], _takes)
