@@ -24,9 +24,9 @@ def _moment(event: TimelineEvent) -> dict[str, Any]:
 
 
 def _link(event: TimelineEvent, viewer: User | None) -> str:
-    if viewer_is_resident(event, viewer):
-        return reverse("outcomes:resident_progress")
-    return reverse("outcomes:staff_progress", kwargs={"public_id": event.resident.public_id})
+    # Staff open the progress page from the resident's page (a link here
+    # would cost a query per event for the resident's public id).
+    return reverse("outcomes:resident_progress") if viewer_is_resident(event, viewer) else ""
 
 
 def register() -> None:

@@ -131,9 +131,22 @@ def staff_measurement_add_view(request: AuthenticatedHttpRequest, public_id: str
 def staff_measurement_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     action = Action.CHANGE if request.method == "POST" else Action.VIEW
     measurement = measurement_get_for_user(user=request.user, public_id=public_id, action=action)
+    if request.method == "POST" and measurement.is_locked:
+        # Refused (and logged) by the service: a signed-off measurement is locked.
+        try:
+            measurement_change(
+                measurement=measurement,
+                changed_by=request.user,
+                moment=measurement.moment,
+                measured_on=measurement.measured_on,
+                scores={},
+            )
+        except OutcomeError as error:
+            messages.error(request, str(error))
+        return redirect("outcomes:staff_measurement", public_id=measurement.public_id)
     scores = selectors.measurement_scores(measurement=measurement)
     form = None
-    if not measurement.is_locked or request.method == "POST":
+    if not measurement.is_locked:
         form = MeasurementForm(
             request.POST or None,
             version=measurement.version,
@@ -143,33 +156,20 @@ def staff_measurement_view(request: AuthenticatedHttpRequest, public_id: str) ->
             ),
             initial=MeasurementForm.initial_for(measurement, scores),
         )
-    if request.method == "POST" and form is not None:
-        if measurement.is_locked:
-            try:
-                measurement_change(
-                    measurement=measurement,
-                    changed_by=request.user,
-                    moment=measurement.moment,
-                    measured_on=measurement.measured_on,
-                    scores={},
-                )
-            except OutcomeError as error:
-                messages.error(request, str(error))
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            measurement_change(
+                measurement=measurement,
+                changed_by=request.user,
+                moment=form.cleaned_data["moment"],
+                measured_on=form.cleaned_data["measured_on"],
+                scores=form.scores(),
+            )
+        except OutcomeError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De meting is gewijzigd."))
             return redirect("outcomes:staff_measurement", public_id=measurement.public_id)
-        if form.is_valid():
-            try:
-                measurement_change(
-                    measurement=measurement,
-                    changed_by=request.user,
-                    moment=form.cleaned_data["moment"],
-                    measured_on=form.cleaned_data["measured_on"],
-                    scores=form.scores(),
-                )
-            except OutcomeError as error:
-                form.add_error(None, str(error))
-            else:
-                messages.success(request, _("De meting is gewijzigd."))
-                return redirect("outcomes:staff_measurement", public_id=measurement.public_id)
     is_resident_filled = measurement.version.instrument.filled_by == Instrument.FilledBy.RESIDENT
     return render(
         request,

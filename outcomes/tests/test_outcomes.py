@@ -580,3 +580,18 @@ def test_the_resident_cannot_open_the_worker_form(personas: Personas) -> None:
     version = version_of("zrm-2017")
 
     assert client_for(personas.resident).get(add_url(personas.resident, version)).status_code == 403
+
+
+def test_timeline_sentences_per_reader(personas: Personas) -> None:
+    from casefiles.timeline import timeline_event_text
+
+    measurement = zrm(personas)
+    measurement_share(measurement=measurement, shared_by=personas.worker, is_shared=True)
+    event = TimelineEvent.objects.select_related("actor").get(kind="outcomes.shared")
+
+    to_resident, link = timeline_event_text(event, viewer=personas.resident)
+    to_worker, _link = timeline_event_text(event, viewer=personas.worker)
+
+    assert to_resident == "Sanne de Jong laat u de uitkomst van Zelfredzaamheid-Matrix (ZRM 2017) (intake) zien"
+    assert link == "/mijn/voortgang/"
+    assert to_worker.startswith("U hebt Zelfredzaamheid-Matrix (ZRM 2017) (intake) gedeeld")
