@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -346,3 +347,9 @@ def open_requests_for(*, viewer: User) -> list[AppointmentRequest]:
         user=viewer, residents={r.resident_id: r.resident for r in rows}.values(), object_type="appointment_request"
     )
     return rows
+
+
+def appointments_all_of_resident(*, resident: User) -> QuerySet[Appointment]:
+    """Every appointment of the resident, oldest first (for the export of
+    one's own data, issue 15). The caller has the resident through the policy."""
+    return Appointment.objects.filter(resident=resident).select_related("worker", "location").order_by("starts_at")

@@ -176,3 +176,27 @@ CASELOAD_COUNTS = CaseloadCounts(
     annotations=caseload_counts_of_casefiles,
     unread=("new_comments", "new_documents", "new_corrections"),
 )
+
+
+def resident_comments_by(*, resident: User) -> QuerySet[ResidentComment]:
+    """The comments the resident wrote on their case file, oldest first."""
+    return ResidentComment.objects.filter(case__resident=resident, author=resident).order_by("created_at", "id")
+
+
+def correction_requests_by(*, resident: User) -> QuerySet[CorrectionRequest]:
+    """The correction requests on the resident's case files, oldest first."""
+    return CorrectionRequest.objects.filter(case__resident=resident).order_by("created_at", "id")
+
+
+def documents_uploaded_by(*, resident: User) -> QuerySet[Document]:
+    """The documents the resident uploaded to their own case files."""
+    return Document.objects.filter(case__resident=resident, uploaded_by=resident).order_by("created_at", "id")
+
+
+def notes_of_resident(*, resident: User, include_internal: bool) -> QuerySet[Note]:
+    """Notes on the resident's case files: shared ones, and the internal ones
+    only when ``include_internal`` (the organisation's export policy)."""
+    notes = Note.objects.filter(case__resident=resident)
+    if not include_internal:
+        notes = notes.filter(is_shared=True)
+    return notes.select_related("author").order_by("created_at", "id")

@@ -176,3 +176,13 @@ def unread_since(*, user: User, since: Any) -> list[dict[str, Any]]:
 def unread_since_count(*, user: User, since: Any) -> int:
     """How many conversations have such messages; one query."""
     return int(_unread_since(user, since).values("conversation_id").distinct().count())
+
+
+def messages_written_by(*, author: User) -> QuerySet[Message]:
+    """Every message ``author`` wrote and did not delete, oldest first, with
+    its conversation (for the export of one's own data, issue 15)."""
+    return (
+        Message.objects.filter(author=author, deleted_at__isnull=True)
+        .select_related("conversation")
+        .order_by("created_at", "id")
+    )

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "appointments",
     "diary",
     "outcomes",
+    "exports",
     "privacy",
     "pages",
 ]
@@ -393,6 +394,16 @@ MESSAGE_RATE_LIMIT = env_int("MESSAGE_RATE_LIMIT", 20)
 # Activity diary: a week counts as skewed when effort exceeds relaxation by
 # more than this many points; two such weeks in a row give the coach a signal.
 DIARY_BALANCE_MARGIN = env_int("DIARY_BALANCE_MARGIN", 5)
+# Download of all own data (exports app, docs/export.md): where the encrypted
+# ZIPs are kept (never under static or media), the Fernet key (default:
+# derived from SECRET_KEY), how long a download stays, how many requests a
+# resident may make per day, and whether internal case-file notes go in
+# (organisation policy: no).
+EXPORT_DIR = env_str("EXPORT_DIR", str(BASE_DIR / "var" / "exports"))
+EXPORT_ENCRYPTION_KEY = env_str("EXPORT_ENCRYPTION_KEY", "")
+EXPORT_VALID_DAYS = env_int("EXPORT_VALID_DAYS", 7)
+EXPORT_REQUESTS_PER_DAY = env_int("EXPORT_REQUESTS_PER_DAY", 3)
+EXPORT_INCLUDE_INTERNAL_NOTES = env_bool("EXPORT_INCLUDE_INTERNAL_NOTES", False)
 
 # Video calls (appointments/calls.py, deploy/coturn.md). Without STUN/TURN,
 # calls connect only between devices that reach each other directly (one

@@ -2,10 +2,13 @@
 for the http live server. Everything else is the real configuration."""
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("SECURE_COOKIES", "0")
 os.environ.setdefault("WEBAUTHN_ALLOW_INSECURE_ORIGIN", "1")
+# Exports (encrypted ZIPs) of a test run go to a temporary folder, not var/.
+os.environ.setdefault("EXPORT_DIR", os.path.join(tempfile.gettempdir(), f"samenspraak-test-exports-{os.getpid()}"))
 
 from samenspraak.settings import *  # noqa: F403
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("appointments.urls")),
     path("", include("diary.urls")),
     path("", include("outcomes.urls")),
+    path("", include("exports.urls")),
     path("", include("privacy.urls")),
     path("", include("pages.urls")),
 ]

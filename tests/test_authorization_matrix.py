@@ -1158,6 +1158,30 @@ _form("diary:entry_edit", lambda p: {**_DIARY_ENTRY, "day": _a_diary_day()})
 _form("diary:reminder", lambda p: {"is_on": "on", "at": "20:00"})
 
 
+# --- Download of all own data (exports) ---------------------------------------------------
+# The resident's own page and exports; a trusted person reaches none of it,
+# nor does anyone else reach an export (404). The export is made ready (with
+# its encrypted file) when the URL is built.
+def _a_ready_export(p: Any) -> dict[str, Any]:
+    from exports.building import export_build
+    from exports.models import DataExport
+
+    export = DataExport.objects.create(resident=p.resident)
+    export_build(export_id=export.pk)
+    return {"public_id": export.public_id}
+
+
+EXPORTS_OWN = cells(403, anonymous=LOGIN, resident=200, trusted_person=404, other_resident=404, foreign_resident=404)
+EXPECTATIONS.update(
+    {
+        "exports:home": Expect(staff_page(_RESIDENT_ONLY)),
+        "exports:progress": Expect(dict(EXPORTS_OWN), kwargs=_a_ready_export),
+        "exports:download": Expect(dict(EXPORTS_OWN), kwargs=_a_ready_export),
+    }
+)
+_declare("exports:home", "post", dict(_RESIDENTS_POSTING), done=("resident", "other_resident", "foreign_resident"))
+
+
 # --- Effect measurement (outcomes) ------------------------------------------------------
 # The worker's progress page and measurements of ``personas.resident`` (a ZRM
 # draft, or a signed-off one, made when the URL is built); the resident's own

@@ -31,6 +31,7 @@ LAYERS = {
     "appointments": 2,
     "diary": 2,
     "outcomes": 2,
+    "exports": 2,
     "privacy": 2,
     "pages": 3,
 }
