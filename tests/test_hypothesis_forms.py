@@ -73,7 +73,17 @@ FORM_EXAMPLES = 110 * SCALE
 # found so far were there), fewer for forms of text and choices.
 VIEW_EXAMPLES = 8 * SCALE
 VIEW_EXAMPLES_WITH_DATES = 30 * SCALE
-PROJECT_APPS = ("accounts", "organisations", "casefiles", "blend", "messaging", "appointments", "pages", "audit")
+PROJECT_APPS = (
+    "accounts",
+    "organisations",
+    "casefiles",
+    "blend",
+    "messaging",
+    "appointments",
+    "pages",
+    "audit",
+    "outcomes",
+)
 # Tables a refused form may still write to: the access log (reading a page
 # is logged), sessions, and the cache table that holds rate limits.
 UNCOUNTED_APPS = {"audit", "sessions"}
@@ -361,6 +371,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             personas = build_personas()
             objects = casefile_objects(personas)
             objects["far_appointment"] = _far_appointment(personas)
+            objects["signed_zrm"] = _signed_zrm(personas)
             world = World(personas=personas, objects=objects)
             for role in ("resident", "worker", "admin", "privacy_officer", "platform_admin"):
                 client = client_for(getattr(personas, role))
@@ -382,6 +393,29 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def _zrm_version(organisation_id: int) -> Any:
+    from outcomes.selectors import instrument_version_get, instrument_versions_current
+
+    versions = instrument_versions_current(organisation_id=organisation_id)
+    chosen = next(v for v in versions if v.instrument.code == "zrm-2017")
+    return instrument_version_get(organisation_id=organisation_id, public_id=chosen.public_id)
+
+
+def _signed_zrm(personas: Personas) -> Any:
+    from outcomes.services import ScoreInput, measurement_record, measurement_sign_off
+
+    version = _zrm_version(personas.organisation.pk)
+    measurement = measurement_record(
+        resident=personas.resident,
+        version=version,
+        moment="intake",
+        measured_on=timezone.localdate(),
+        scored_by=personas.worker,
+        scores={item.pk: ScoreInput(3) for item in version.items.all()},
+    )
+    return measurement_sign_off(measurement=measurement, signed_off_by=personas.worker)
 
 
 def _far_appointment(personas: Personas) -> Any:
@@ -638,12 +672,35 @@ def _accounts() -> dict[str, Case]:
     }
 
 
+def _outcomes() -> dict[str, Case]:
+    def zrm_add(w: World) -> dict[str, Any]:
+        return {
+            "public_id": w.personas.resident.public_id,
+            "version_id": _zrm_version(w.personas.organisation.pk).public_id,
+        }
+
+    return {
+        "outcomes.forms.MeasurementForm": Case(
+            url("outcomes:staff_measurement_add", zrm_add),
+            "worker",
+            bind=lambda w: {"version": _zrm_version(w.personas.organisation.pk), "for_resident": False},
+        ),
+        "outcomes.forms.ShareForm": Case(url("outcomes:staff_share", obj("signed_zrm")), "worker"),
+        "outcomes.forms.IndicatorImportForm": Case(
+            url("outcomes:indicator_import"),
+            "admin",
+            bind=lambda w: {"versions": [_zrm_version(w.personas.organisation.pk)]},
+        ),
+    }
+
+
 CASES: dict[str, Case] = {
     **_casefiles(),
     **_appointments(),
     **_messaging(),
     **_organisations_and_pages(),
     **_accounts(),
+    **_outcomes(),
 }
 
 # Forms whose page needs a state a test client cannot reach with a cookie
