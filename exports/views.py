@@ -1,6 +1,7 @@
 """The resident's page to download all their own data: request, follow the
-progress (the page reloads itself while the ZIP is made; with JavaScript a
-small poll), and download. Only the resident themselves reaches it; a
+progress (with JavaScript a small poll that reloads the page when the ZIP
+is ready; without it a link to look again — no timed refresh, which
+WCAG 2.2.1 and axe refuse), and download. Only the resident themselves reaches it; a
 trusted person gets 404 (as for the diary: the export is the resident's own)."""
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from exports.selectors import exports_of
 from exports.services import ExportError, export_download, export_request
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import Action, Permission, require_permission, resident_get_for_user
-
-# Seconds between reloads while an export is made (without JavaScript).
-REFRESH_SECONDS = 3
 
 
 @require_permission(Permission.USE_RESIDENT_AREA)
@@ -44,7 +42,6 @@ def home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "exports": exports,
             "in_progress": in_progress,
-            "refresh_seconds": REFRESH_SECONDS,
             "now": timezone.now(),
             "valid_days": settings.EXPORT_VALID_DAYS,
         },

@@ -17,6 +17,8 @@ from typing import Any
 import pikepdf
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -248,13 +250,14 @@ def test_the_resident_requests_sees_progress_and_downloads(
     assert {"create", "export"} <= logged
 
 
-def test_the_page_reloads_itself_while_the_export_is_made(personas: Personas) -> None:
+def test_the_page_shows_the_progress_while_the_export_is_made(personas: Personas) -> None:
     export = export_request(resident=personas.resident)  # the build waits for a commit that never comes
     DataExport.objects.filter(pk=export.pk).update(status=DataExport.Status.RUNNING, progress=40)
 
     page = client_for(personas.resident).get(HOME).content.decode()
 
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "js/exports.js" in page
+    assert "Bekijk of de map klaar is" in page
     assert 'value="40"' in page
     assert "Status: wordt gemaakt (40%)" in page
     assert "Mijn gegevens aanvragen" not in page
@@ -306,3 +309,39 @@ def test_the_progress_answer_costs_three_queries(personas: Personas, django_asse
     # 1. the session, 2. the user, 3. the export with its resident.
     with django_assert_num_queries(3):
         client.get(f"{HOME}{export.public_id}/voortgang/")
+
+
+def _messages(resident: User, count: int) -> None:
+    from blend.services import channel_consent_set
+    from messaging.models import Message
+    from messaging.services import conversation_direct_open
+
+    channel_consent_set(resident=resident, channel="chat", is_given=True, recorded_by=resident)
+    conversation = conversation_direct_open(resident=resident, opened_by=resident)
+    start = Message.objects.filter(conversation=conversation).count()
+    Message.objects.bulk_create(
+        Message(
+            conversation=conversation,
+            sequence=start + number,
+            author=resident,
+            author_name="Fatima",
+            body=f"Bericht {number}",
+            client_key=f"bulk-{start + number:08d}",
+        )
+        for number in range(1, count + 1)
+    )
+
+
+def test_the_build_costs_the_same_queries_for_10_and_1000_messages(personas: Personas) -> None:
+    from exports.building import export_zip
+
+    resident = personas.resident
+    _messages(resident, 10)
+    with CaptureQueriesContext(connection) as few:
+        export_zip(resident=resident)
+    _messages(resident, 990)
+    with CaptureQueriesContext(connection) as many:
+        data = json.loads(zipfile.ZipFile(io.BytesIO(export_zip(resident=resident))).read("gegevens.json"))
+
+    assert len(data["berichten"]) == 1000
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -1,6 +1,6 @@
 // While the export is made: ask for the progress every two seconds and show
 // it; reload the page when it is ready (or failed). Without JavaScript the
-// page reloads itself (meta refresh).
+// page has a link to look again (no timed refresh: WCAG 2.2.1).
 (function () {
   "use strict";
   var text = document.getElementById("export-progress-text");
