@@ -435,3 +435,28 @@ def test_resident_privacy_page_lists_consents_and_grants(personas: Personas) -> 
     page = text_of(client_for(p.resident).get("/mijn/privacy/"))
     assert "Waar u toestemming voor gaf" in page and p.trusted_person.full_name in page
     assert "/mijn/samenwerken/" in page and "/mijn/vertrouwenspersonen/" in page
+
+
+def _officer_page_queries(p: Personas, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(p.privacy_officer)
+    client.get(url)  # the first request settles the session
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_request_list_and_breach_page_cost_the_same_queries_for_more_rows(personas: Personas) -> None:
+    p = personas
+    breach = a_breach(p)
+    breach_affected_add(breach=breach, officer=p.privacy_officer, residents=[p.resident])
+    a_request(p)
+    few = _officer_page_queries(p, "/privacy/verzoeken/")
+    few_breach = _officer_page_queries(p, f"/privacy/datalekken/{breach.public_id}/")
+    for _ in range(20):
+        a_request(p, received_on=timezone.localdate() - timedelta(days=3))
+    breach_affected_add(breach=breach, officer=p.privacy_officer, residents=[p.other_resident, p.team_resident])
+    assert _officer_page_queries(p, "/privacy/verzoeken/") == few
+    assert _officer_page_queries(p, f"/privacy/datalekken/{breach.public_id}/") == few_breach
