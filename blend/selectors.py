@@ -35,6 +35,12 @@ def consents_for(*, resident: User) -> dict[str, ChannelConsent]:
     return latest
 
 
+def consent_history(*, resident: User, limit: int = 50) -> list[ChannelConsent]:
+    """Every give and withdraw of online channels, newest first (the
+    consent record), with who recorded it; at most ``limit`` rows."""
+    return list(ChannelConsent.objects.filter(resident=resident).select_related("recorded_by")[:limit])
+
+
 def resident_consents_to(*, resident: User, channel: str) -> bool:
     """True when the resident's latest word on this online channel is yes.
     Channels that are not online need no consent."""

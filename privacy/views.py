@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from audit.services import Access, access_log_record
-from blend.selectors import consents_for
+from blend.selectors import consent_history, consents_for
 from organisations.selectors import resident_grants
 from privacy import selectors
 from privacy.access import breach_get_for_officer, privacy_request_get_for_officer, residents_for_officer
@@ -428,4 +428,8 @@ def _consents_and_grants(resident: User) -> dict[str, Any]:
     blend plan, and the trusted persons who may look along (read side; the
     pages behind the links change them)."""
     consents = sorted(consents_for(resident=resident).values(), key=lambda c: c.get_channel_display())
-    return {"consents": consents, "grants": list(resident_grants(resident=resident))}
+    return {
+        "consents": consents,
+        "consent_history": consent_history(resident=resident),
+        "grants": list(resident_grants(resident=resident)),
+    }
