@@ -2,6 +2,14 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+OBJECT_TYPE_LABELS = {
+    "outcomes": _("Metingen en voortgang"),
+    "outcomes_caseload": _("Voortgang van een caseload (totalen)"),
+    "measurement": _("Meting (ZRM of zelfinschatting)"),
+    "indicator_texts": _("Indicatoren van de ZRM"),
+}
 
 
 def _ship(sender: AppConfig, apps: Any = None, **kwargs: Any) -> None:
@@ -18,8 +26,12 @@ class OutcomesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from audit.labels import register_object_type_label
         from outcomes import timeline_kinds
 
         timeline_kinds.register()
+        # Readable names in the access log for the privacy officer.
+        for code, label in OBJECT_TYPE_LABELS.items():
+            register_object_type_label(code, label)
         # Reference data, like content types: back after a flush.
         post_migrate.connect(_ship, sender=self)
