@@ -18,6 +18,7 @@ from audit.models import AccessLogEntry
 from audit.selectors import access_log_for_resident, access_log_search
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import Permission, organisation_id_of, require_permission, resident_get_for_user
+from samenspraak.spreadsheet import csv_cell_safe
 
 PAGE_SIZE = 50
 
@@ -90,7 +91,7 @@ def _csv_rows(entries: QuerySet[AccessLogEntry]) -> Iterator[str]:
         yield writer.writerow(
             [
                 timezone.localtime(entry.occurred_at).isoformat(),
-                _csv_safe(entry.actor_name),
+                csv_cell_safe(entry.actor_name),
                 entry.actor_role,
                 str(entry.subject.public_id) if entry.subject else "",
                 entry.object_type,
@@ -99,19 +100,14 @@ def _csv_rows(entries: QuerySet[AccessLogEntry]) -> Iterator[str]:
                 entry.outcome,
                 entry.ip_address or "",
                 entry.session_ref,
-                _csv_safe(entry.request_path),
+                csv_cell_safe(entry.request_path),
                 entry.sequence,
                 entry.entry_hash,
-                _csv_safe(entry.actor_organisation.name) if entry.actor_organisation else "",
+                csv_cell_safe(entry.actor_organisation.name) if entry.actor_organisation else "",
                 entry.object_type_label,
                 entry.get_action_display(),
             ]
         )
-
-
-def _csv_safe(value: str) -> str:
-    # A cell starting with = + - @ is run as a formula by spreadsheet programs.
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 @require_permission(Permission.VIEW_ACCESS_LOG)

@@ -38,6 +38,7 @@ from diary.services import (
 from samenspraak.dates import day_from_query
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import Action, Permission, require_permission, resident_get_for_user
+from samenspraak.spreadsheet import csv_cell_safe
 
 SCALES = {"effort": Effort, "relaxation": Relaxation, "mood": Mood}
 
@@ -197,12 +198,6 @@ CSV_HEADER = [
 ]
 
 
-def csv_safe(value: str) -> str:
-    """A cell starting with = + - @ (or a tab or carriage return) is run as a
-    formula by spreadsheet programs: a quote in front keeps it text."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
-
-
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -217,14 +212,14 @@ def _csv_rows(resident: User) -> Iterator[str]:
                 entry.day.isoformat(),
                 entry.start_time.strftime("%H:%M") if entry.start_time else "",
                 entry.minutes,
-                csv_safe(entry.what),
+                csv_cell_safe(entry.what),
                 entry.effort,
                 str(Effort(entry.effort).label),
                 entry.relaxation,
                 str(Relaxation(entry.relaxation).label),
                 entry.mood or "",
                 str(Mood(entry.mood).label) if entry.mood else "",
-                csv_safe(entry.note),
+                csv_cell_safe(entry.note),
                 "ja" if entry.is_private else "nee",
             ]
         )

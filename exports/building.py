@@ -24,6 +24,7 @@ from exports import crypto
 from exports.models import DataExport
 from exports.parts import ExportPart, Row, export_parts, plain
 from exports.pdf import LookedRow, PartSummary, export_pdf
+from samenspraak.spreadsheet import csv_cell_safe
 
 logger = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def _csv(rows: list[Row]) -> str:
     writer = csv.writer(out)
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_safe(_cell(row.get(column))) for column in columns])
+        writer.writerow([csv_cell_safe(_cell(row.get(column))) for column in columns])
     return out.getvalue()
 
 
@@ -50,12 +51,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     return str(plain(value))
-
-
-def csv_safe(value: str) -> str:
-    """A cell starting with = + - @ (or a tab or return) is run as a formula
-    by spreadsheet programs; a quote in front makes it text."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 def _who_looked(resident: User) -> list[LookedRow]:
