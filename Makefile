@@ -14,8 +14,15 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 venv install: $(VENV)/.installed
 
-messages: $(VENV)/.installed
-	@if command -v msgfmt >/dev/null; then DJANGO_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=var -v0; \
+# Each catalogue is compiled when it changed, not on every run: two test
+# runs started side by side (CI) then never write a catalogue under each other.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+messages: $(VENV)/.installed $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	@if command -v msgfmt >/dev/null; then msgfmt --check-format -o $@ $<; \
 	else echo "msgfmt not found (apt-get install gettext): English texts stay untranslated."; fi
 
 run: export DJANGO_DEBUG ?= 1
