@@ -187,7 +187,7 @@ def privacy_request_file_by_resident(*, resident: User, kind: str, description: 
 
 
 def _locked_open(request: PrivacyRequest) -> PrivacyRequest:
-    locked = PrivacyRequest.objects.select_for_update().select_related("resident").get(pk=request.pk)
+    locked = PrivacyRequest.objects.select_for_update(of=("self",)).select_related("resident").get(pk=request.pk)
     if locked.status in CLOSED_STATUSES:
         raise PrivacyError(_("Dit verzoek is al afgesloten en kan niet meer worden gewijzigd."))
     return locked
@@ -406,7 +406,7 @@ def breach_message_send(*, breach: Breach, officer: User, text: str) -> BreachMe
     if not text:
         raise PrivacyError(_("Schrijf het bericht aan de inwoners."))
     to_inform = list(
-        BreachAffected.objects.select_for_update()
+        BreachAffected.objects.select_for_update(of=("self",))
         .filter(breach=breach, informed_at__isnull=True)
         .select_related("resident")
     )
