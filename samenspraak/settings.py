@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "outcomes",
     "exports",
     "privacy",
+    "learning",
+    "preparation",
+    "benchmark",
     "pages",
 ]
 

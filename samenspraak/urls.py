@@ -27,6 +27,9 @@ urlpatterns = [
     path("", include("outcomes.urls")),
     path("", include("exports.urls")),
     path("", include("privacy.urls")),
+    path("", include("learning.urls")),
+    path("", include("preparation.urls")),
+    path("", include("benchmark.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -33,6 +33,9 @@ LAYERS = {
     "outcomes": 2,
     "exports": 2,
     "privacy": 2,
+    "learning": 2,
+    "preparation": 2,
+    "benchmark": 2,
     "pages": 3,
 }
 LAYER_NAMES = ["core", "tenancy", "capabilities", "pages"]
