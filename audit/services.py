@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -56,16 +58,54 @@ def ip_address_as_stored(value: str | None) -> str | None:
         return value
 
 
+# Accesses held back by ``access_log_batched`` until the batch ends.
+_pending: ContextVar[list[tuple[User | None, list[Access]]] | None] = ContextVar("access_log_pending", default=None)
+
+
+@contextmanager
+def access_log_batched() -> Iterator[None]:
+    """Write the accesses recorded inside the block as one append per actor
+    when the block ends, instead of one append per call.
+
+    For read pages that list residents in several sections (the worker's
+    day): each append locks the chain head and costs a handful of queries,
+    so one append per page keeps the page's query count down. Only for
+    reads: a change must be logged in its own transaction, with the change.
+    When the block raises, what was read before the error is still logged.
+    """
+    if _pending.get() is not None:  # already batching: the outer block writes
+        yield
+        return
+    token = _pending.set([])
+    try:
+        yield
+    finally:
+        pending = _pending.get() or []
+        _pending.reset(token)
+        by_actor: dict[int | None, tuple[User | None, list[Access]]] = {}
+        for actor, accesses in pending:
+            key = actor.pk if actor is not None else None
+            by_actor.setdefault(key, (actor, []))[1].extend(accesses)
+        for actor, accesses in by_actor.values():
+            access_log_record(actor=actor, accesses=accesses)
+
+
 def access_log_record(*, actor: User | None, accesses: Iterable[Access]) -> list[AccessLogEntry]:
     """Append entries for ``accesses`` by ``actor`` to the hash chain.
 
     The chain head row is locked (``select_for_update``) for the length of
     the transaction, so concurrent appends to one organisation's chain queue
     up and every entry gets the next sequence number. One organisation's
-    entries never block another's.
+    entries never block another's. Inside ``access_log_batched`` the
+    accesses are held back and written when the batch ends (nothing is
+    returned then).
     """
     accesses = list(accesses)
     if not accesses:
+        return []
+    pending = _pending.get()
+    if pending is not None:
+        pending.append((actor, accesses))
         return []
     context = current_audit_context()
     now = timezone.now()
@@ -97,8 +137,10 @@ def access_log_record(*, actor: User | None, accesses: Iterable[Access]) -> list
     written: list[AccessLogEntry] = []
     with transaction.atomic():
         for key in sorted(by_chain):  # a fixed order avoids lock-order deadlocks
-            AccessLogChain.objects.get_or_create(key=key)
-            chain = AccessLogChain.objects.select_for_update().get(key=key)
+            chain = AccessLogChain.objects.select_for_update().filter(key=key).first()
+            if chain is None:  # the organisation's first entry
+                AccessLogChain.objects.get_or_create(key=key)
+                chain = AccessLogChain.objects.select_for_update().get(key=key)
             previous_hash = chain.last_hash
             sequence = chain.last_sequence
             entries = by_chain[key]

@@ -23,6 +23,7 @@ from accounts.models import User
 from appointments.calls import call_is_open, call_participant
 from appointments.models import Appointment, AppointmentKind, AppointmentRequest
 from appointments.selectors import agenda_awaiting_worker, agenda_for, agenda_group_sessions, open_requests_for
+from audit.services import access_log_batched
 from blend.attention import week_end
 from diary.selectors import balance_margin, residents_with_skewed_balance
 from messaging.consultation import is_on_duty
@@ -100,6 +101,12 @@ def _limited(residents: Any) -> tuple[list[User], int]:
 
 
 def worker_day(user: User) -> WorkerDay:
+    # Every resident named on the page is logged, in one append for the page.
+    with access_log_batched():
+        return _worker_day(user)
+
+
+def _worker_day(user: User) -> WorkerDay:
     today = timezone.localdate()
     now = timezone.now()
     last_day = week_end(today)
