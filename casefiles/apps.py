@@ -6,7 +6,7 @@ class CasefilesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from casefiles import attention, timeline_kinds
+        from casefiles import attention, retention, timeline_kinds
         from casefiles.selectors import CASELOAD_COUNTS
         from organisations.caseload import caseload_counts_register
 
@@ -14,3 +14,5 @@ class CasefilesConfig(AppConfig):
         # Corrections, comments and uploads waiting (samenspraak/attention.py).
         attention.register()
         timeline_kinds.register()
+        # Closed case files for the retention engine (samenspraak/retention.py).
+        retention.register()

@@ -16,9 +16,10 @@ class DiaryConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.labels import register_object_type_label
-        from diary import timeline_kinds
+        from diary import retention, timeline_kinds
 
         timeline_kinds.register()
+        retention.register()  # the diary for the retention engine
         # Readable names in the access log for the privacy officer.
         for code, label in OBJECT_TYPE_LABELS.items():
             register_object_type_label(code, label)

@@ -14,3 +14,7 @@ class ExportsConfig(AppConfig):
         from exports.parts import register_builtin_parts
 
         register_builtin_parts()
+
+        from exports import retention
+
+        retention.register()  # exports for the retention engine

@@ -6,7 +6,7 @@ class MessagingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from messaging import selectors, services, timeline_kinds
+        from messaging import retention, selectors, services, timeline_kinds
         from messaging.selectors import CASELOAD_COUNTS
         from organisations.caseload import caseload_counts_register
         from samenspraak import hooks
@@ -18,6 +18,7 @@ class MessagingConfig(AppConfig):
         # resident's chosen name (samenspraak/hooks.py).
         hooks.hook_register(hooks.CASELOAD_CHANGED, services.memberships_follow_caseload, order=10)
         hooks.hook_register(hooks.RESIDENT_NAME_CHANGED, services.memberships_follow_name, order=10)
+        hooks.hook_register(hooks.GRANT_REVOKED, services.memberships_follow_grant, order=10)
         # Menu badges: unread conversations, and the queue for workers on duty.
         attention_counter_register(
             AttentionCounter("unread_conversations", selectors.attention_unread_conversations, "messaging:inbox", 20)
@@ -27,3 +28,5 @@ class MessagingConfig(AppConfig):
         )
         # How chat events read on the resident's timeline (casefiles/timeline.py).
         timeline_kinds.register()
+        # Conversations and anonymous consultation chats for the retention engine.
+        retention.register()

@@ -5,7 +5,9 @@ a human who picks each visitor up. Nothing here answers by itself.
 Anonymous visitors have no account: a visitor record (role "visitor", no
 password, cannot sign in) holds their chosen first name, and a signed cookie
 ties the browser to the visit. Their conversation is deleted after the
-organisation's retention period unless they agreed to become a client.
+organisation's retention period unless they agreed to become a client: the
+retention engine's class ``consultation_chats`` (``messaging/retention.py``,
+run by ``purge_retention``).
 """
 
 from __future__ import annotations
@@ -242,27 +244,6 @@ def visit_follow_up(
     )
     ConsultationVisit.objects.filter(pk=visit.pk).update(is_anonymous=False)
     return resident
-
-
-def anonymous_visits_purge(*, now: datetime | None = None) -> int:
-    """Delete anonymous visits (their conversation, messages and visitor
-    record) older than the organisation's retention period. Returns how
-    many visits were removed."""
-    now = now or timezone.now()
-    removed = 0
-    for organisation in Organisation.objects.all():
-        cutoff = now - timedelta(days=organisation.consultation_retention_days)
-        visits = ConsultationVisit.objects.filter(organisation=organisation, is_anonymous=True, created_at__lt=cutoff)
-        for visit in visits.select_related("conversation", "visitor"):
-            with transaction.atomic():
-                visitor = visit.visitor
-                if visit.conversation is not None:
-                    visit.conversation.delete()
-                visit.delete()
-                if visitor.role == Role.VISITOR:
-                    visitor.delete()
-            removed += 1
-    return removed
 
 
 @transaction.atomic

@@ -24,6 +24,10 @@ OBJECT_TYPE_LABELS = {
     "privacy_request": _("Privacyverzoek (AVG)"),
     "breach": _("Datalek"),
     "breach_message": _("Bericht over een datalek"),
+    "retention_settings": _("Bewaartermijnen"),
+    "legal_hold": _("Bewaarplicht (legal hold)"),
+    "destruction": _("Vernietigd na de bewaartermijn"),
+    "destruction_register": _("Vernietigingsregister"),
 }
 
 
@@ -76,6 +80,10 @@ class PrivacyRequest(models.Model):
     filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    # An erasure request carried out by the retention engine: when, and what
+    # was kept with the legal reason (plain text, shown to the officer).
+    erasure_executed_at = models.DateTimeField(null=True, blank=True)
+    erasure_report = models.TextField(blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -206,3 +214,81 @@ class BreachMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sent_at:%Y-%m-%d %H:%M}"
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+class RetentionSettings(models.Model):
+    """An organisation's own retention periods, per record class code
+    (``samenspraak/retention.py``), in the class's unit. A class without an
+    entry keeps its default. ``provides_youth_care``: the organisation gives
+    youth care, so the Jeugdwet's 20 years apply to case files."""
+
+    organisation = models.OneToOneField("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    provides_youth_care = models.BooleanField(_("wij geven jeugdhulp (Jeugdwet)"), default=False)
+    periods = models.JSONField(default=dict, blank=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Retention of organisation {self.organisation_id}"
+
+
+class LegalHold(models.Model):
+    """Nothing of the resident (or, with ``case_ref``, of that one case) is
+    destroyed while the hold is on: a complaint, a court case, an
+    investigation. Placed and lifted by the privacy officer, with a reason."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The public id of one case of the resident; empty: everything of the resident.
+    case_ref = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(_("reden"), max_length=2000)
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(auto_now_add=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(_("reden van opheffen"), max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "lifted_at"])]
+
+    def __str__(self) -> str:
+        return f"Hold {self.public_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
+
+
+class DestructionRecord(models.Model):
+    """One destroyed unit: which class, which object (its public id), whose
+    (the resident's public id as a reference, no name), when, by which rule
+    and why (the scheduled purge or an erasure request). Holds no personal
+    data beyond those references."""
+
+    class Trigger(models.TextChoices):
+        PURGE = "purge", _("bewaartermijn verstreken")
+        ERASURE = "erasure", _("verzoek tot verwijdering")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    record_class = models.CharField(max_length=40)
+    object_id = models.CharField(max_length=64)
+    resident_ref = models.UUIDField(null=True, blank=True)
+    rule = models.CharField(max_length=300)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices)
+    request = models.ForeignKey(PrivacyRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    destroyed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-destroyed_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "destroyed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_class} {self.object_id}"

@@ -18,7 +18,6 @@ from casefiles.models import Note
 from conftest import Personas, client_for
 from messaging.consultation import (
     VISIT_COOKIE,
-    anonymous_visits_purge,
     hour_add,
     queue_place,
     visit_consent_to_follow_up,
@@ -27,6 +26,7 @@ from messaging.consultation import (
 )
 from messaging.models import ConsultationVisit, Conversation, Message
 from messaging.services import MessagingError, message_send
+from privacy.retention import retention_purge
 from tests.asgi_server import AsgiServer, session_cookie
 
 AMSTERDAM = timezone.get_default_timezone()
@@ -225,7 +225,7 @@ def test_anonymous_transcripts_are_deleted_after_the_retention_period(personas: 
     with time_machine.travel(OPEN_MOMENT + timedelta(days=21), tick=False):
         recent = visit_start(organisation=personas.organisation, name="Nieuw")
     with time_machine.travel(OPEN_MOMENT + timedelta(days=31), tick=False):
-        removed = anonymous_visits_purge()
+        removed = retention_purge(codes=["consultation_chats"]).destroyed_total
     assert removed == 1
     assert list(ConsultationVisit.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not Message.objects.filter(body="Geheim").exists()

@@ -18,7 +18,6 @@ from django.utils import timezone
 from conftest import Personas, client_for
 from messaging.consultation import (
     VISIT_COOKIE,
-    anonymous_visits_purge,
     hour_add,
     visit_close,
     visit_consent_to_follow_up,
@@ -29,6 +28,7 @@ from messaging.models import ConsultationVisit, Message
 from messaging.services import MessagingError, message_send
 from messaging.tests.helpers import new_key
 from organisations.models import Organisation
+from privacy.retention import retention_purge
 
 AMSTERDAM = timezone.get_default_timezone()
 # A Wednesday afternoon, inside the hour (13:00-16:00).
@@ -156,7 +156,7 @@ def test_the_purge_still_removes_a_closed_anonymous_transcript(
 ) -> None:
     visitor, _visit = closed_chat
     with time_machine.travel(OPEN_MOMENT + timedelta(days=31), tick=False):
-        assert anonymous_visits_purge() == 1
+        assert retention_purge(codes=["consultation_chats"]).destroyed_total == 1
     assert not Message.objects.filter(body=ANSWER).exists()
     assert visitor.get("/spreekuur/bezoek/").status_code == 404
 

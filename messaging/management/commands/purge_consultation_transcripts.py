@@ -1,12 +1,14 @@
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
-from messaging.consultation import anonymous_visits_purge
 
 
 class Command(BaseCommand):
-    help = "Delete anonymous consultation-hour conversations older than the organisation's retention period."
+    help = (
+        "Delete anonymous consultation-hour conversations past the organisation's retention period "
+        "(the retention engine's class consultation_chats; purge_retention does this with every class)."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"Removed {anonymous_visits_purge()} anonymous visit(s).")
+        call_command("purge_retention", record_class=["consultation_chats"], stdout=self.stdout)
