@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 # Readable names in the access log for the privacy officer; the test of the
 # access-log labels fails on an object type without one.
-OBJECT_TYPE_LABELS: dict[str, object] = {}
+OBJECT_TYPE_LABELS: dict[str, str] = {}
 
 
 class BenchmarkConfig(AppConfig):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 
 from accounts.models import User
 from blend.models import (
@@ -115,3 +115,16 @@ CASELOAD_COUNTS = CaseloadCounts(
     order=20,
     annotations=lambda worker: {"next_review": F("blend_plan__review_date")},
 )
+
+
+def online_blend_counts_per_organisation(*, residents: QuerySet[User]) -> dict[int, int]:
+    """For the benchmark: of ``residents``, per organisation, how many have
+    an online channel in their blend plan (for the whole case or for a
+    goal). One grouped query."""
+    rows = (
+        BlendAgreement.objects.filter(plan__resident__in=residents.values("pk"), channel__in=sorted(ONLINE_CHANNELS))
+        .order_by()
+        .values("plan__resident__organisation_id")
+        .annotate(count=Count("plan__resident_id", distinct=True))
+    )
+    return {row["plan__resident__organisation_id"]: row["count"] for row in rows}

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 
 from accounts.models import CASEWORK_ROLES, CLIENT_ROLES, Role, User
 from messaging.models import ConsultationVisit, Conversation, Membership, Message
@@ -186,3 +199,67 @@ def messages_written_by(*, author: User) -> QuerySet[Message]:
         .select_related("conversation")
         .order_by("created_at", "id")
     )
+
+
+def message_figures_per_organisation(*, starts: datetime, ends: datetime) -> list[dict[str, Any]]:
+    """For the benchmark: per organisation, the messages written in
+    ``[starts, ends)`` in residents' conversations with their workers
+    (``count``) and the distinct residents of those conversations. One
+    grouped query."""
+    return [
+        dict(row)
+        for row in (
+            Message.objects.filter(
+                created_at__gte=starts,
+                created_at__lt=ends,
+                deleted_at__isnull=True,
+                conversation__kind=Conversation.Kind.DIRECT,
+            )
+            .order_by()
+            .values(organisation_id=F("conversation__organisation_id"))
+            .annotate(count=Count("pk"), residents=Count("conversation__resident_id", distinct=True))
+            .order_by("organisation_id")
+        )
+    ]
+
+
+def consultation_figures_per_organisation(*, starts: datetime, ends: datetime) -> list[dict[str, Any]]:
+    """For the benchmark: per organisation, the consultation-hour visits
+    that started in ``[starts, ends)`` (``count``, distinct ``visitors``)
+    and of those picked up, how many (``picked_up``, distinct
+    ``picked_up_visitors``). One grouped query."""
+    return [
+        dict(row)
+        for row in (
+            ConsultationVisit.objects.filter(created_at__gte=starts, created_at__lt=ends)
+            .order_by()
+            .values("organisation_id")
+            .annotate(
+                count=Count("pk"),
+                visitors=Count("visitor_id", distinct=True),
+                picked_up=Count("pk", filter=Q(picked_up_at__isnull=False)),
+                picked_up_visitors=Count("visitor_id", distinct=True, filter=Q(picked_up_at__isnull=False)),
+            )
+            .order_by("organisation_id")
+        )
+    ]
+
+
+def consultation_wait_percentile(*, starts: datetime, ends: datetime, fraction: float) -> dict[int, timedelta]:
+    """Per organisation, the wait of the visits of ``[starts, ends)`` that
+    were picked up, at ``fraction`` (0.5 for the median), by nearest rank:
+    the wait at position ceil(fraction x n) in order. The database ranks the
+    waits (window functions) and returns one row per organisation."""
+    wait = ExpressionWrapper(F("picked_up_at") - F("created_at"), output_field=DurationField())
+    ranked = (
+        ConsultationVisit.objects.filter(created_at__gte=starts, created_at__lt=ends, picked_up_at__isnull=False)
+        .order_by()
+        .annotate(
+            wait=wait,
+            position=Window(RowNumber(), partition_by=[F("organisation_id")], order_by=[wait.asc(), F("pk").asc()]),
+            size=Window(Count("pk"), partition_by=[F("organisation_id")]),
+        )
+        .filter(position__gte=F("size") * fraction, position__lt=F("size") * fraction + 1)
+        .values_list("organisation_id", "wait")
+    )
+    return dict(ranked)

@@ -1,0 +1,66 @@
+"""The benchmark's figures: what each one counts, how it is published and
+in which additive group it stands. One list, read by the computation, the
+pages, the exports and ``docs/benchmark.md``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from benchmark.disclosure import Kind
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: str | Promise
+    kind: Kind
+    unit: str | Promise = ""
+    is_charted: bool = False
+
+
+METRICS = [
+    Metric("residents_supported", _("Inwoners ondersteund"), Kind.COUNT, _("inwoners"), is_charted=True),
+    Metric("cases_opened", _("Nieuwe dossiers"), Kind.COUNT, _("dossiers"), is_charted=True),
+    Metric("cases_closed", _("Afgesloten dossiers"), Kind.COUNT, _("dossiers")),
+    Metric(
+        "online_blend_share",
+        _("Inwoners met een online manier in de blend"),
+        Kind.SHARE,
+        "%",
+        is_charted=True,
+    ),
+    Metric("appointments", _("Afspraken per soort"), Kind.COUNT, _("afspraken"), is_charted=True),
+    Metric("messages", _("Berichten met de sociaal werker"), Kind.COUNT, _("berichten"), is_charted=True),
+    Metric("consultation_chats", _("Gesprekken in het chatspreekuur"), Kind.COUNT, _("gesprekken")),
+    Metric("consultation_wait_p50", _("Wachttijd chatspreekuur, mediaan (p50)"), Kind.MINUTES, _("minuten")),
+    Metric("consultation_wait_p90", _("Wachttijd chatspreekuur, p90"), Kind.MINUTES, _("minuten")),
+    Metric("no_show_rate", _("Niet verschenen per soort afspraak"), Kind.SHARE, "%"),
+    Metric("zrm_change", _("Gemiddelde verandering ZRM per domein"), Kind.AVERAGE, _("punten")),
+]
+METRICS_BY_CODE = {metric.code: metric for metric in METRICS}
+
+# The appointment kinds as the benchmark splits them ("all" is their total).
+APPOINTMENT_KINDS = {
+    "face_to_face": _("gesprek op een locatie"),
+    "home_visit": _("huisbezoek"),
+    "phone": _("telefoon"),
+    "video": _("beeldbellen"),
+    "chat": _("chat"),
+    "all": _("alle soorten samen"),
+}
+
+# Figures the issue asks for that the platform cannot give yet. They are
+# named here so the pages and the JSON say so plainly; nothing is made up.
+# - Experience scores per channel: the experience questionnaire is not built.
+# - Online use by age group: Samenspraak records no date of birth or age.
+NOT_YET_AVAILABLE = {
+    "experience_per_channel": _(
+        "Ervaringsscores per kanaal: nog niet beschikbaar (de ervaringsvragenlijst is er nog niet)."
+    ),
+    "online_use_by_age_group": _(
+        "Online gebruik per leeftijdsgroep: niet beschikbaar (Samenspraak legt geen leeftijd vast)."
+    ),
+}
