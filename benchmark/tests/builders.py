@@ -127,9 +127,7 @@ def activity_add(*, demo: DemoOrganisation, residents: list[User], moment: datet
             created_at=moment, picked_up_at=moment + timedelta(minutes=index % 7 + 1)
         )
     version = next(
-        v
-        for v in instrument_versions_current(organisation_id=organisation.pk)
-        if v.instrument.code == "zrm-2017"
+        v for v in instrument_versions_current(organisation_id=organisation.pk) if v.instrument.code == "zrm-2017"
     )
     items = list(version.items.all())
     measurements = Measurement.objects.bulk_create(
