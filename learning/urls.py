@@ -1,5 +1,32 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from learning import views
 
 app_name = "learning"
 
-urlpatterns: list = []
+urlpatterns = [
+    # The resident.
+    path("leren/", views.home_view, name="home"),
+    path("leren/module/<uuid:public_id>/", views.module_view, name="module"),
+    path("leren/module/<uuid:public_id>/starten/", views.module_start_view, name="module_start"),
+    path("leren/module/<uuid:public_id>/stap/", views.step_save_view, name="step_save"),
+    path("leren/module/<uuid:public_id>/delen/", views.share_view, name="share"),
+    path("leren/afbeelding/<uuid:public_id>/", views.image_view, name="image"),
+    path("leren/bibliotheek/", views.library_view, name="library"),
+    path("leren/bibliotheek/<uuid:public_id>/", views.article_view, name="article"),
+    # The worker.
+    path("werk/leren/", views.staff_home_view, name="staff_home"),
+    path("werk/inwoners/<uuid:public_id>/leren/", views.staff_resident_view, name="staff_resident"),
+    path("werk/inwoners/<uuid:public_id>/leren/<uuid:module_id>/", views.staff_progress_view, name="staff_progress"),
+    # Authors.
+    path("beheer/leren/", views.author_home_view, name="author_home"),
+    path("beheer/leren/module/nieuw/", views.module_new_view, name="module_new"),
+    path("beheer/leren/module/<uuid:public_id>/", views.module_edit_view, name="module_edit"),
+    path("beheer/leren/module/<uuid:public_id>/nieuwe-versie/", views.module_draft_view, name="module_draft"),
+    path("beheer/leren/module/<uuid:public_id>/publiceren/", views.module_publish_view, name="module_publish"),
+    path("beheer/leren/module/<uuid:public_id>/stap/nieuw/", views.step_add_view, name="step_add"),
+    path("beheer/leren/stap/<uuid:public_id>/", views.step_edit_view, name="step_edit"),
+    path("beheer/leren/stap/<uuid:public_id>/verwijderen/", views.step_delete_view, name="step_delete"),
+    path("beheer/leren/bibliotheek/nieuw/", views.article_new_view, name="article_new"),
+    path("beheer/leren/bibliotheek/<uuid:public_id>/", views.article_edit_view, name="article_edit"),
+]

@@ -1,0 +1,134 @@
+"""Who reaches what in ``learning``, built on the policy core.
+
+- A published module of the organisation is open to each of its residents
+  (an assignment only puts it on the resident's list and lets the worker
+  follow it). A module never published answers 404.
+- A library item is open to residents of its organisation when published,
+  and when it names one resident, only to that resident.
+- Authors are the organisation's admins and team leads (``is_author``):
+  they already answer for how the organisation and its teams work, and no
+  new flag on the account is needed. They reach their organisation's
+  content, drafts included.
+- A worker follows a resident's modules through ``resident_get_for_user``
+  (caseload; logged there).
+
+Missing and forbidden both answer ``Http404``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+
+from accounts.models import Role, User
+from audit.services import Access, access_log_record
+from learning.models import LibraryItem, Module, ModuleVersion, Status, Step
+from samenspraak.policy import Action, organisation_id_of, parse_public_id
+
+AUTHOR_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.TEAM_LEAD})
+
+
+def is_author(user: Any) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in AUTHOR_ROLES and user.organisation_id is not None
+
+
+def module_get_for_resident(*, user: User, public_id: Any) -> Module:
+    """A published module of the resident's organisation."""
+    if user.role != Role.RESIDENT or user.organisation_id is None:
+        raise Http404
+    module = (
+        Module.objects.select_related("published_version")
+        .filter(
+            public_id=parse_public_id(public_id),
+            organisation_id=user.organisation_id,
+            published_version__isnull=False,
+        )
+        .first()
+    )
+    if module is None:
+        raise Http404
+    return module
+
+
+def library_items_for_resident(user: User) -> Any:
+    """The published items a resident may read (a queryset, no query yet)."""
+    if user.role != Role.RESIDENT or user.organisation_id is None:
+        return LibraryItem.objects.none()
+    return LibraryItem.objects.filter(organisation_id=user.organisation_id, status=Status.PUBLISHED).filter(
+        Q(audience_resident__isnull=True) | Q(audience_resident=user)
+    )
+
+
+def library_item_get_for_resident(*, user: User, public_id: Any) -> LibraryItem:
+    """One published item for the resident. An item written for this one
+    resident is their data: the read is logged."""
+    item = library_items_for_resident(user).select_related("topic").filter(public_id=parse_public_id(public_id)).first()
+    if item is None:
+        raise Http404
+    if item.audience_resident_id is not None:
+        access_log_record(actor=user, accesses=[Access(user, "library_item", str(item.public_id), Action.VIEW)])
+    return item
+
+
+def module_get_for_author(*, user: User, public_id: Any) -> Module:
+    if not is_author(user):
+        raise Http404
+    module = Module.objects.filter(
+        public_id=parse_public_id(public_id), organisation_id=organisation_id_of(user)
+    ).first()
+    if module is None:
+        raise Http404
+    return module
+
+
+def step_get_for_author(*, user: User, public_id: Any) -> Step:
+    if not is_author(user):
+        raise Http404
+    step = (
+        Step.objects.select_related("version__module")
+        .filter(public_id=parse_public_id(public_id), version__module__organisation_id=organisation_id_of(user))
+        .first()
+    )
+    if step is None:
+        raise Http404
+    return step
+
+
+def library_item_get_for_author(*, user: User, public_id: Any) -> LibraryItem:
+    if not is_author(user):
+        raise Http404
+    item = (
+        LibraryItem.objects.select_related("topic", "audience_resident")
+        .filter(public_id=parse_public_id(public_id), organisation_id=organisation_id_of(user))
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
+def step_image_get(*, user: User, public_id: Any) -> Step:
+    """An image step: for the organisation's residents and staff once its
+    version was published; drafts only for authors."""
+    if user.organisation_id is None:
+        raise Http404
+    step = (
+        Step.objects.select_related("version")
+        .filter(
+            public_id=parse_public_id(public_id),
+            version__module__organisation_id=user.organisation_id,
+            kind="image",
+        )
+        .first()
+    )
+    if step is None:
+        raise Http404
+    if step.version.status == Status.DRAFT and not is_author(user):
+        raise Http404
+    return step
+
+
+def version_is_open_to_resident(version: ModuleVersion) -> bool:
+    return version.status != Status.DRAFT
