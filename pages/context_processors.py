@@ -64,6 +64,7 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Toegangslog"), reverse("audit:access_log"))
         add(_("Privacyverzoeken"), reverse("privacy:requests"), "privacy_requests")
         add(_("Datalekken"), reverse("privacy:breaches"))
+        add(_("Bewaartermijnen"), reverse("privacy:retention"))
     if has_permission(user, Permission.MANAGE_PLATFORM):
         add(_("Organisaties"), reverse("organisations:platform_home"))
     add(_("Inloggen en beveiliging"), reverse("pages:security"))

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from accounts.models import Role, User
 from audit.services import Access, access_log_record
-from privacy.models import Breach, PrivacyRequest
+from privacy.models import Breach, LegalHold, PrivacyRequest
 from samenspraak.policy import READ_ACTIONS, Action, Outcome, parse_public_id
 
 
@@ -93,3 +93,22 @@ def resident_get_for_officer(*, user: User, public_id: Any, action: str = Action
     if action in READ_ACTIONS:
         access_log_record(actor=user, accesses=[Access(resident, "resident", str(resident_id), action)])
     return resident
+
+
+def legal_hold_get_for_officer(*, user: User, public_id: Any, action: str = Action.VIEW) -> LegalHold:
+    """A legal hold of the officer's organisation; another organisation's
+    answers ``Http404`` (logged as denied for the resident it covers)."""
+    hold = LegalHold.objects.select_related("resident").filter(public_id=parse_public_id(public_id)).first()
+    if hold is None:
+        raise Http404
+    if user.role != Role.PRIVACY_OFFICER or user.organisation_id != hold.organisation_id:
+        _refuse(user, hold.resident, "legal_hold", str(hold.public_id), action, hold.organisation_id)
+        raise Http404
+    if action in READ_ACTIONS:
+        access_log_record(
+            actor=user,
+            accesses=[
+                Access(hold.resident, "legal_hold", str(hold.public_id), action, organisation_id=hold.organisation_id)
+            ],
+        )
+    return hold

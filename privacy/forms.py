@@ -279,3 +279,97 @@ class ActionForm(forms.Form):
         error_messages={"required": _("Schrijf op wat er is gedaan.")},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+class RetentionSettingsForm(forms.Form):
+    """One number per record class, in its unit, with the default and the
+    legal minimum in the help text; the service refuses a period below the
+    legal minimum with the legal basis."""
+
+    provides_youth_care = forms.BooleanField(
+        label=_("Wij geven jeugdhulp (Jeugdwet): dossiers 20 jaar bewaren"), required=False
+    )
+
+    def __init__(self, *args: Any, periods: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.periods = periods
+        for period in periods:
+            record_class = period.record_class
+            unit = _("jaar") if record_class.unit == "years" else _("dagen")
+            self.fields[f"period_{period.code}"] = forms.IntegerField(
+                label=f"{record_class.label} ({unit})",
+                min_value=0,
+                max_value=period.maximum,
+                initial=period.amount,
+                help_text=_("%(rule)s. Standaard %(default)s. Wettelijk: %(basis)s.")
+                % {
+                    "rule": str(record_class.rule).capitalize(),
+                    "default": period.amount_text(period.default),
+                    "basis": record_class.legal_basis,
+                },
+                error_messages={
+                    "required": _("Vul een bewaartermijn in."),
+                    "invalid": _("Vul een heel getal in."),
+                    "min_value": _("Vul 0 of meer in."),
+                    "max_value": _("Dit is te lang (hoogstens %(limit_value)s)."),
+                },
+            )
+
+    def chosen_periods(self) -> dict[str, int]:
+        return {period.code: self.cleaned_data[f"period_{period.code}"] for period in self.periods}
+
+    def fields_of_periods(self) -> list[Any]:
+        return [self[f"period_{period.code}"] for period in self.periods]
+
+
+class HoldResidentForm(forms.Form):
+    """Step one of a legal hold: whose data (GET, so the next step can
+    offer the resident's case files)."""
+
+    inwoner = ResidentChoiceField(
+        label=_("Inwoner"),
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        error_messages={
+            "required": _("Kies een inwoner."),
+            "invalid_choice": _("Kies een inwoner van uw eigen organisatie."),
+        },
+    )
+
+    def __init__(self, *args: Any, residents: QuerySet[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["inwoner"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = residents.order_by("sort_name", "first_name")
+
+
+class HoldForm(forms.Form):
+    """Step two: everything of the resident or one case file, and why."""
+
+    case = forms.ChoiceField(label=_("Wat moet bewaard blijven?"), required=False)
+    reason = PlainTextArea(
+        label=_("Reden"),
+        help_text=_("Bijvoorbeeld: een klacht, een rechtszaak of een onderzoek van de inspectie."),
+        max_length=2000,
+        error_messages={"required": _("Schrijf op waarom de gegevens bewaard moeten blijven.")},
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, cases: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["case"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Alles van deze inwoner")), *cases]
+        field.error_messages["invalid_choice"] = _("Kies een dossier van deze inwoner.")
+
+
+class HoldLiftForm(forms.Form):
+    reason = PlainTextArea(
+        label=_("Waarom wordt de bewaarplicht opgeheven?"),
+        max_length=2000,
+        error_messages={"required": _("Schrijf op waarom de bewaarplicht wordt opgeheven.")},
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -100,6 +100,10 @@ class Period:
         return ngettext("%(count)s dag", "%(count)s dagen", amount) % {"count": amount}
 
     @property
+    def default_text(self) -> str:
+        return self.amount_text(self.default)
+
+    @property
     def rule_text(self) -> str:
         """For the destruction register: "Dossier: 15 jaar na het afsluiten van het dossier"."""
         return f"{self.record_class.label}: {self.amount_text()} {self.record_class.rule}"

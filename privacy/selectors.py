@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import Role, User
 from audit.selectors import access_log_search
-from privacy.models import OPEN_STATUSES, Breach, BreachAffected, PrivacyRequest
+from privacy.models import OPEN_STATUSES, Breach, BreachAffected, DestructionRecord, LegalHold, PrivacyRequest
 
 # The counter and the list flag requests due within this many days.
 DUE_SOON_DAYS = 7
@@ -96,3 +96,23 @@ def residents_accessed_by(*, officer: User, actor: User, start: datetime, end: d
     return User.objects.filter(
         pk__in=entries.values("subject_id"), role=Role.RESIDENT, organisation_id=officer.organisation_id
     ).order_by("sort_name", "first_name")
+
+
+# --- Retention ----------------------------------------------------------------------------
+
+
+def legal_holds_list(*, officer: User) -> QuerySet[LegalHold]:
+    """The organisation's legal holds: those on first, then lifted ones. One query."""
+    if officer.role != Role.PRIVACY_OFFICER or officer.organisation_id is None:
+        return LegalHold.objects.none()
+    return (
+        LegalHold.objects.filter(organisation_id=officer.organisation_id)
+        .select_related("resident", "placed_by", "lifted_by")
+        .order_by(F("lifted_at").desc(nulls_first=True), "-placed_at", "-pk")
+    )
+
+
+def destruction_records_list(*, officer: User) -> QuerySet[DestructionRecord]:
+    if officer.role != Role.PRIVACY_OFFICER or officer.organisation_id is None:
+        return DestructionRecord.objects.none()
+    return DestructionRecord.objects.filter(organisation_id=officer.organisation_id).order_by("-destroyed_at", "-pk")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from privacy import views
+from privacy import retention_views, views
 
 app_name = "privacy"
 
@@ -19,5 +19,12 @@ urlpatterns = [
     ),
     path("privacy/datalekken/<uuid:public_id>/acties/", views.breach_action_view, name="breach_action"),
     path("privacy/datalekken/<uuid:public_id>/bericht/", views.breach_message_view, name="breach_message"),
+    path("privacy/verzoeken/<uuid:public_id>/uitvoeren/", retention_views.request_erase_view, name="request_erase"),
+    path("privacy/bewaartermijnen/", retention_views.retention_settings_view, name="retention"),
+    path("privacy/bewaartermijnen/proefrun/", retention_views.retention_preview_view, name="retention_preview"),
+    path("privacy/bewaarplicht/", retention_views.holds_view, name="holds"),
+    path("privacy/bewaarplicht/<uuid:public_id>/opheffen/", retention_views.hold_lift_view, name="hold_lift"),
+    path("privacy/vernietigd/", retention_views.destructions_view, name="destructions"),
+    path("privacy/vernietigd/csv/", retention_views.destructions_csv_view, name="destructions_csv"),
     path("mijn/privacy/", views.mine_view, name="mine"),
 ]

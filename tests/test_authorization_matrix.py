@@ -1371,6 +1371,58 @@ _form(
 _form("privacy:mine", lambda p: {"kind": "access", "description": "Ik wil mijn gegevens zien."})
 
 
+# --- Privacy officer: retention (periods, legal holds, destruction register, erasure) ----
+def _an_erasure_request(p: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from privacy.services import RequestData, privacy_request_register
+
+    data = RequestData(kind="erasure", received_on=timezone.localdate(), resident=p.resident)
+    return {"public_id": privacy_request_register(officer=p.privacy_officer, data=data).public_id}
+
+
+def _a_legal_hold(p: Any) -> dict[str, Any]:
+    from privacy.retention import legal_hold_place
+
+    hold = legal_hold_place(officer=p.privacy_officer, resident=p.resident, reason="Klacht bij de rechter")
+    return {"public_id": hold.public_id}
+
+
+EXPECTATIONS.update(
+    {
+        "privacy:retention": Expect(staff_page(_OFFICER)),
+        "privacy:retention_preview": Expect(staff_page(_OFFICER)),
+        "privacy:holds": Expect(staff_page(_OFFICER)),
+        "privacy:destructions": Expect(staff_page(_OFFICER)),
+        "privacy:destructions_csv": Expect(staff_page(_OFFICER)),
+        "privacy:hold_lift": Expect(
+            staff_page(_OFFICER_POST),
+            method="post",
+            kwargs=_a_legal_hold,
+            form=lambda p: {"reason": "Klacht afgehandeld"},
+            done=("privacy_officer",),
+        ),
+        "privacy:request_erase": Expect(
+            staff_page(_OFFICER_POST), method="post", kwargs=_an_erasure_request, done=("privacy_officer",)
+        ),
+    }
+)
+_declare("privacy:retention", "post", staff_page(_OFFICER_POST), done=("privacy_officer",))
+_declare("privacy:holds", "post", staff_page(_OFFICER_POST), done=("privacy_officer",))
+_form(
+    "privacy:retention",
+    lambda p: {
+        "period_case_file": "15",
+        "period_messages": "10",
+        "period_diary": "2",
+        "period_consultation_chats": "30",
+        "period_exports": "7",
+        "period_access_log": "5",
+    },
+)
+_form("privacy:holds", lambda p: {"inwoner": str(p.resident.public_id), "reason": "Klacht bij de rechter"})
+
+
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:
         EXPECTATIONS[_name] = _complete(_name, EXPECTATIONS[_name], _takes)
