@@ -1,8 +1,14 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # Readable names in the access log for the privacy officer; the test of the
 # access-log labels fails on an object type without one.
-OBJECT_TYPE_LABELS: dict[str, object] = {}
+OBJECT_TYPE_LABELS = {
+    "preparation": _("Voorbereiding (handleiding van een inwoner)"),
+    "preparations": _("Voorbereidingen van een inwoner"),
+    "preparation_item": _("Onderdeel van een voorbereiding (vinkje en notitie)"),
+    "preparation_document": _("Document bij een voorbereiding"),
+}
 
 
 class PreparationConfig(AppConfig):
@@ -13,6 +19,8 @@ class PreparationConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.labels import register_object_type_label
+        from preparation import timeline_kinds
 
+        timeline_kinds.register()
         for code, label in OBJECT_TYPE_LABELS.items():
             register_object_type_label(code, label)

@@ -1423,6 +1423,119 @@ _form(
 _form("privacy:holds", lambda p: {"inwoner": str(p.resident.public_id), "reason": "Klacht bij de rechter"})
 
 
+# --- Preparation guides -------------------------------------------------------------------
+# The resident's own preparations (a published guide of the organisation,
+# given by the worker, with one document uploaded); the worker on the
+# caseload (and their team's lead) sees them and moves the documents into
+# the case file; the organisation admin edits the organisation's guides.
+def _a_preparation(p: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casefiles.tests.files import pdf_bytes
+    from preparation.demo import demo_guide_install
+    from preparation.services import preparation_item_save, preparation_start
+
+    guide = demo_guide_install(admin=p.admin)
+    preparation = preparation_start(guide=guide, resident=p.resident, started_by=p.worker)
+    item = guide.items.all()[0]
+    result = preparation_item_save(
+        preparation=preparation,
+        guide_item=item,
+        is_done=True,
+        note="Uitkering",
+        saved_by=p.resident,
+        upload=SimpleUploadedFile("uitkering.pdf", pdf_bytes(), content_type="application/pdf"),
+    )
+    p.preparation_guide = guide
+    return preparation, item, result.document
+
+
+def _a_published_guide(p: Any) -> dict[str, Any]:
+    from preparation.demo import demo_guide_install
+
+    p.preparation_guide = demo_guide_install(admin=p.admin)
+    return {"public_id": p.preparation_guide.public_id}
+
+
+_preparation_id = lambda p: {"public_id": _a_preparation(p)[0].public_id}  # noqa: E731
+
+
+def _preparation_item_ids(p: Any) -> dict[str, Any]:
+    preparation, item, _document = _a_preparation(p)
+    return {"public_id": preparation.public_id, "item_id": item.public_id}
+
+
+def _preparation_resident(p: Any) -> dict[str, Any]:
+    _a_published_guide(p)
+    return {"public_id": p.resident.public_id}
+
+
+_PREPARATION_OWN_POST = staff_page({"resident": 302, "trusted_person": 404})
+EXPECTATIONS.update(
+    {
+        "preparation:mine": Expect(staff_page(_RESIDENT_ONLY)),
+        "preparation:start": Expect(
+            cells(403, anonymous=LOGIN, resident=302, trusted_person=404, other_resident=302, foreign_resident=404),
+            method="post",
+            kwargs=_a_published_guide,
+            done=("resident", "other_resident"),
+        ),
+        "preparation:detail": Expect(staff_page(_RESIDENT_ONLY), kwargs=_preparation_id),
+        "preparation:item_save": Expect(
+            dict(_PREPARATION_OWN_POST),
+            method="post",
+            kwargs=_preparation_item_ids,
+            form=lambda p: {"is_done": "", "note": "Nog zoeken"},
+            done=("resident",),
+        ),
+        "preparation:ready": Expect(
+            dict(_PREPARATION_OWN_POST), method="post", kwargs=_preparation_id, done=("resident",)
+        ),
+        "preparation:document_delete": Expect(
+            dict(_PREPARATION_OWN_POST),
+            method="post",
+            kwargs=lambda p: {"public_id": _a_preparation(p)[2].public_id},
+            done=("resident",),
+        ),
+        "preparation:document_download": Expect(
+            roles(404, anonymous=LOGIN, resident=200, social_worker=200),
+            kwargs=lambda p: {"public_id": _a_preparation(p)[2].public_id},
+        ),
+        "preparation:staff_overview": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+        "preparation:staff_resident": Expect(
+            staff_page(CASEWORK_ON_CASELOAD),
+            kwargs=_preparation_resident,
+            form=lambda p: {"guide": str(p.preparation_guide.public_id)},
+            post=staff_page(CASEWORK_POST),
+            post_done=CASE_WRITERS,
+        ),
+        "preparation:staff_detail": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=_preparation_id),
+        "preparation:staff_move": Expect(
+            staff_page(CASEWORK_POST), method="post", kwargs=_preparation_id, done=CASE_WRITERS
+        ),
+        "preparation:admin_guides": Expect(
+            staff_page(dict.fromkeys(ADMINS, 200)),
+            form=lambda p: {"title": "Voorbereiden op een gesprek over werk"},
+            post=cells(403, anonymous=LOGIN, organisation_admin=302, foreign_admin=302),
+            post_done=("organisation_admin", "foreign_admin"),
+        ),
+        "preparation:admin_guide": Expect(
+            staff_page({"organisation_admin": 200, "foreign_admin": 404}),
+            kwargs=_a_published_guide,
+            form=lambda p: {
+                "title": "Voorbereiden op schuldhulpverlening",
+                "intro": "Wat u zelf al kunt klaarleggen.",
+                "status": "published",
+                "items-TOTAL_FORMS": "0",
+                "items-INITIAL_FORMS": "0",
+            },
+            post=staff_page({"organisation_admin": 302, "foreign_admin": 404}),
+            post_done=("organisation_admin",),
+        ),
+    }
+)
+
+
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:
         EXPECTATIONS[_name] = _complete(_name, EXPECTATIONS[_name], _takes)

@@ -19,6 +19,7 @@ from organisations.demo import (
 )
 from organisations.models import Organisation
 from outcomes.demo import demo_outcomes_create
+from preparation.demo import demo_preparation_create
 
 # The demo accounts share a password and a TOTP secret that the README
 # publishes: on a production database they would be open doors.
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             demo_appointments_create(demo)
             demo_diary_create(resident=demo.residents[0], worker=demo.workers[0])
             demo_outcomes_create(resident=demo.residents[0], worker=demo.workers[0])
+            demo_preparation_create(admin=demo.admin, resident=demo.residents[0], worker=demo.workers[0])
             # The demo's chat consultation hour is open every day from 8 to 22.
             for weekday in range(7):
                 hour_add(
