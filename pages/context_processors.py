@@ -42,6 +42,7 @@ def navigation(user: Any) -> list[NavItem]:
             add(_("Groepsbijeenkomsten"), reverse("appointments:sessions"))
             add(_("Berichten"), reverse("messaging:inbox"), "unread_conversations")
             add(_("Mijn dagboek"), reverse("diary:week"))
+            add(_("Voorbereiden"), reverse("preparation:mine"))
             add(_("Hoe gaat het met mij?"), reverse("outcomes:resident_progress"))
             add(_("Wie keek mee"), reverse("audit:who_looked"))
             add(_("Mijn privacy"), reverse("privacy:mine"))
@@ -50,6 +51,7 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Vandaag"), reverse("pages:today"), "requests_waiting", "casefiles_waiting", "reviews_due")
         add(_("Mijn inwoners"), reverse("organisations:caseload"))
         add(_("Voortgang"), reverse("outcomes:caseload_progress"))
+        add(_("Voorbereidingen"), reverse("preparation:staff_overview"))
         add(_("Agenda"), reverse("appointments:agenda"))
         add(_("Groepsbijeenkomsten"), reverse("appointments:sessions"))
         add(_("Berichten"), reverse("messaging:inbox"), "unread_conversations")
@@ -60,6 +62,7 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Beheer"), reverse("organisations:admin_home"))
         add(_("Gebruikers"), reverse("organisations:users"))
         add(_("Dagboek-signaal"), reverse("diary:rule"))
+        add(_("Handleidingen voorbereiden"), reverse("preparation:admin_guides"))
     if has_permission(user, Permission.VIEW_ACCESS_LOG):
         add(_("Toegangslog"), reverse("audit:access_log"))
         add(_("Privacyverzoeken"), reverse("privacy:requests"), "privacy_requests")

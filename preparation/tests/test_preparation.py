@@ -181,7 +181,12 @@ def test_another_residents_preparation_item_and_document_answer_404(
 def test_an_item_of_another_guide_answers_404(personas: Personas, preparation: Preparation) -> None:
     other = guide_create(organisation=personas.organisation, title="Werk zoeken", created_by=personas.admin)
     guide_update(
-        guide=other, title="Werk zoeken", intro="", status="published", items=[ItemData("Cv")], changed_by=personas.admin
+        guide=other,
+        title="Werk zoeken",
+        intro="",
+        status="published",
+        items=[ItemData("Cv")],
+        changed_by=personas.admin,
     )
     response = client_for(personas.resident).post(
         item_url(preparation, other.items.get()), {"is_done": "on", "note": ""}
