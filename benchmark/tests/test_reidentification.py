@@ -123,7 +123,7 @@ def contributors(people: list[Resident], cell: RawCell) -> set[int]:
 
 def _unique(organisations: list[list[Resident]]) -> dict[int, list[Resident]]:
     """Organisation number → residents, every resident numbered once."""
-    result = {}
+    result: dict[int, list[Resident]] = {}
     number = 0
     for org, people in enumerate(organisations, start=1):
         result[org] = []
