@@ -1536,6 +1536,197 @@ EXPECTATIONS.update(
 )
 
 
+
+# --- E-learning and the library (learning) ------------------------------------------------
+# A published module of the first organisation (a text, an image and a
+# question step) is open to each of its residents; an article for everyone.
+# The worker's pages need the resident on the caseload. Authors are the
+# organisation's admins and team leads; a draft module is made for the
+# authoring pages that change steps. Objects are stashed on the personas so
+# a form can name them.
+def _a_learning_module(p: Any) -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from learning.services import ChoiceData, StepData, module_create, module_publish, step_add
+
+    if getattr(p, "learning_module", None) is None:
+        module = module_create(organisation=p.organisation, created_by=p.admin, title="Hoe stem ik?")
+        version = module.versions.get()
+        step_add(version=version, added_by=p.admin, data=StepData("text", "Uw stempas", "Neem uw stempas mee."))
+        step_add(
+            version=version,
+            added_by=p.admin,
+            data=StepData("image", "Het stembiljet", "Kleur één vakje.", image_alt="Een stembiljet"),
+            image=SimpleUploadedFile("stembiljet.png", _a_small_png(), "image/png"),
+        )
+        step_add(
+            version=version,
+            added_by=p.admin,
+            data=StepData(
+                "question",
+                "Vraag",
+                "Hoeveel?",
+                choices=[ChoiceData("1", "Bijna", False), ChoiceData("2", "Goed", True)],
+            ),
+        )
+        module_publish(version=version, published_by=p.admin)
+        module.refresh_from_db()
+        p.learning_module = module
+    return p.learning_module
+
+
+def _a_learning_run(p: Any) -> dict[str, Any]:
+    from learning.services import module_run_start
+
+    module = _a_learning_module(p)
+    module_run_start(module=module, resident=p.resident)
+    return {"public_id": module.public_id}
+
+
+def _learning_first_step(p: Any) -> dict[str, Any]:
+    version = _a_learning_module(p).published_version
+    return {"step": str(version.steps.get(position=1).public_id)}
+
+
+def _a_learning_image(p: Any) -> dict[str, Any]:
+    return {"public_id": _a_learning_module(p).published_version.steps.get(kind="image").public_id}
+
+
+def _a_learning_draft(p: Any) -> Any:
+    from learning.services import StepData, module_create, step_add
+
+    module = module_create(organisation=p.organisation, created_by=p.admin, title="Concept")
+    step_add(version=module.versions.get(), added_by=p.admin, data=StepData("text", "Eerste stap", "Tekst."))
+    return module
+
+
+def _a_learning_article(p: Any) -> dict[str, Any]:
+    from learning.services import LibraryItemData, library_item_save
+
+    data = LibraryItemData("Wat is een sociaal wijkteam?", "Een team in uw buurt.", is_published=True)
+    return {"public_id": library_item_save(organisation=p.organisation, saved_by=p.admin, data=data).public_id}
+
+
+def _learning_assigned(p: Any) -> dict[str, Any]:
+    from learning.services import module_assign
+
+    module = _a_learning_module(p)
+    module_assign(module=module, resident=p.resident, assigned_by=p.worker)
+    return {"public_id": p.resident.public_id, "module_id": module.public_id}
+
+
+def _learning_resident(p: Any) -> dict[str, Any]:
+    _a_learning_module(p)
+    return {"public_id": p.resident.public_id}
+
+
+_LEARNER_OBJECT = cells(
+    403, anonymous=LOGIN, resident=200, trusted_person=404, other_resident=200, foreign_resident=404
+)
+_LEARNER_POST = cells(403, anonymous=LOGIN, resident=302, trusted_person=404, other_resident=302, foreign_resident=404)
+_AUTHORS = cells(403, anonymous=LOGIN, organisation_admin=200, team_lead=200, own_team_lead=200, foreign_admin=200)
+_AUTHORS_OBJECT = cells(
+    403, anonymous=LOGIN, organisation_admin=200, team_lead=200, own_team_lead=200, foreign_admin=404
+)
+_AUTHORS_POST = cells(403, anonymous=LOGIN, organisation_admin=302, team_lead=302, own_team_lead=302, foreign_admin=404)
+_AUTHORS_DONE = ("organisation_admin", "team_lead", "own_team_lead")
+_learning_draft_id = lambda p: {"public_id": _a_learning_draft(p).public_id}  # noqa: E731
+_learning_draft_step = lambda p: {"public_id": _a_learning_draft(p).versions.get().steps.get().public_id}  # noqa: E731
+_learning_module_id = lambda p: {"public_id": _a_learning_module(p).public_id}  # noqa: E731
+EXPECTATIONS.update(
+    {
+        "learning:home": Expect(staff_page(_RESIDENT_ONLY)),
+        "learning:library": Expect(staff_page(_RESIDENT_ONLY)),
+        "learning:module": Expect(dict(_LEARNER_OBJECT), kwargs=_learning_module_id),
+        "learning:article": Expect(dict(_LEARNER_OBJECT), kwargs=_a_learning_article),
+        "learning:module_start": Expect(
+            dict(_LEARNER_POST), method="post", kwargs=_learning_module_id, done=("resident", "other_resident")
+        ),
+        # The resident has a run; the neighbour has none and is told to begin (302).
+        "learning:step_save": Expect(
+            dict(_LEARNER_POST), method="post", kwargs=_a_learning_run, form=_learning_first_step, done=("resident",)
+        ),
+        "learning:share": Expect(
+            cells(403, anonymous=LOGIN, resident=302, trusted_person=404, other_resident=404, foreign_resident=404),
+            method="post",
+            kwargs=_a_learning_run,
+            form=lambda p: {"is_shared": "on"},
+            done=("resident",),
+        ),
+        # Content of a published module, no resident data: everyone of the organisation.
+        "learning:image": Expect(
+            cells(
+                200, anonymous=LOGIN, platform_admin=404, foreign_worker=404, foreign_admin=404, foreign_resident=404
+            ),
+            kwargs=_a_learning_image,
+        ),
+        "learning:staff_home": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
+        "learning:staff_resident": Expect(
+            staff_page(CASEWORK_ON_CASELOAD),
+            kwargs=_learning_resident,
+            form=lambda p: {"module": str(p.learning_module.public_id)},
+            post=staff_page(CASEWORK_POST),
+            post_done=CASE_WRITERS,
+        ),
+        "learning:staff_progress": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=_learning_assigned),
+        "learning:author_home": Expect(dict(_AUTHORS)),
+        "learning:module_new": Expect(
+            dict(_AUTHORS),
+            form=lambda p: {"title": "Nieuwe module"},
+            post=cells(
+                403, anonymous=LOGIN, organisation_admin=302, team_lead=302, own_team_lead=302, foreign_admin=302
+            ),
+            post_done=(*_AUTHORS_DONE, "foreign_admin"),
+        ),
+        # Published without a draft: a change is refused with a message (302).
+        "learning:module_edit": Expect(
+            dict(_AUTHORS_OBJECT),
+            kwargs=_learning_module_id,
+            form=lambda p: {"title": "Andere titel"},
+            post=dict(_AUTHORS_POST),
+        ),
+        "learning:module_draft": Expect(
+            dict(_AUTHORS_POST), method="post", kwargs=_learning_module_id, done=_AUTHORS_DONE
+        ),
+        "learning:module_publish": Expect(
+            dict(_AUTHORS_POST), method="post", kwargs=_learning_draft_id, done=_AUTHORS_DONE
+        ),
+        "learning:step_add": Expect(
+            dict(_AUTHORS_OBJECT),
+            kwargs=_learning_draft_id,
+            form=lambda p: {"soort": "text", "title": "Nieuwe stap", "body_markdown": "Tekst."},
+            post=dict(_AUTHORS_POST),
+            post_done=_AUTHORS_DONE,
+        ),
+        "learning:step_edit": Expect(
+            dict(_AUTHORS_OBJECT),
+            kwargs=_learning_draft_step,
+            form=lambda p: {"title": "Gewijzigd", "body_markdown": "Andere tekst."},
+            post=dict(_AUTHORS_POST),
+            post_done=_AUTHORS_DONE,
+        ),
+        "learning:step_delete": Expect(
+            dict(_AUTHORS_POST), method="post", kwargs=_learning_draft_step, done=_AUTHORS_DONE
+        ),
+        "learning:article_new": Expect(
+            dict(_AUTHORS),
+            form=lambda p: {"title": "Nieuw artikel", "body_markdown": "Tekst."},
+            post=cells(
+                403, anonymous=LOGIN, organisation_admin=302, team_lead=302, own_team_lead=302, foreign_admin=302
+            ),
+            post_done=(*_AUTHORS_DONE, "foreign_admin"),
+        ),
+        "learning:article_edit": Expect(
+            dict(_AUTHORS_OBJECT),
+            kwargs=_a_learning_article,
+            form=lambda p: {"title": "Gewijzigd", "body_markdown": "Andere tekst."},
+            post=dict(_AUTHORS_POST),
+            post_done=_AUTHORS_DONE,
+        ),
+    }
+)
+
+
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:
         EXPECTATIONS[_name] = _complete(_name, EXPECTATIONS[_name], _takes)
