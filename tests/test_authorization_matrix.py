@@ -1536,7 +1536,6 @@ EXPECTATIONS.update(
 )
 
 
-
 # --- E-learning and the library (learning) ------------------------------------------------
 # A published module of the first organisation (a text, an image and a
 # question step) is open to each of its residents; an article for everyone.
