@@ -43,6 +43,7 @@ def navigation(user: Any) -> list[NavItem]:
             add(_("Berichten"), reverse("messaging:inbox"), "unread_conversations")
             add(_("Mijn dagboek"), reverse("diary:week"))
             add(_("Voorbereiden"), reverse("preparation:mine"))
+            add(_("Leren"), reverse("learning:home"))
             add(_("Hoe gaat het met mij?"), reverse("outcomes:resident_progress"))
             add(_("Wie keek mee"), reverse("audit:who_looked"))
             add(_("Mijn privacy"), reverse("privacy:mine"))
@@ -52,6 +53,7 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Mijn inwoners"), reverse("organisations:caseload"))
         add(_("Voortgang"), reverse("outcomes:caseload_progress"))
         add(_("Voorbereidingen"), reverse("preparation:staff_overview"))
+        add(_("Leren"), reverse("learning:staff_home"))
         add(_("Agenda"), reverse("appointments:agenda"))
         add(_("Groepsbijeenkomsten"), reverse("appointments:sessions"))
         add(_("Berichten"), reverse("messaging:inbox"), "unread_conversations")
@@ -63,6 +65,7 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Gebruikers"), reverse("organisations:users"))
         add(_("Dagboek-signaal"), reverse("diary:rule"))
         add(_("Handleidingen voorbereiden"), reverse("preparation:admin_guides"))
+        add(_("Lesstof maken"), reverse("learning:author_home"))
     if has_permission(user, Permission.VIEW_ACCESS_LOG):
         add(_("Toegangslog"), reverse("audit:access_log"))
         add(_("Privacyverzoeken"), reverse("privacy:requests"), "privacy_requests")

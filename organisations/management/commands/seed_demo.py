@@ -10,6 +10,7 @@ from accounts.models import Role, User
 from appointments.demo import demo_appointments_create
 from casefiles.demo import demo_casefile_create
 from diary.demo import demo_diary_create
+from learning.demo import demo_learning_create
 from messaging.consultation import hour_add
 from organisations.demo import (
     DEMO_PASSWORD,
@@ -50,6 +51,9 @@ class Command(BaseCommand):
             demo_diary_create(resident=demo.residents[0], worker=demo.workers[0])
             demo_outcomes_create(resident=demo.residents[0], worker=demo.workers[0])
             demo_preparation_create(admin=demo.admin, resident=demo.residents[0], worker=demo.workers[0])
+            demo_learning_create(
+                organisation=demo.organisation, author=demo.admin, resident=demo.residents[0], worker=demo.workers[0]
+            )
             # The demo's chat consultation hour is open every day from 8 to 22.
             for weekday in range(7):
                 hour_add(
