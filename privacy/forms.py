@@ -308,7 +308,7 @@ class RetentionSettingsForm(forms.Form):
                 % {
                     "rule": str(record_class.rule).capitalize(),
                     "default": period.amount_text(period.default),
-                    "basis": record_class.legal_basis,
+                    "basis": period.legal_basis,
                 },
                 error_messages={
                     "required": _("Vul een bewaartermijn in."),
@@ -333,6 +333,7 @@ class HoldResidentForm(forms.Form):
         label=_("Inwoner"),
         queryset=User.objects.none(),
         to_field_name="public_id",
+        empty_label=_("— kies een inwoner —"),
         error_messages={
             "required": _("Kies een inwoner."),
             "invalid_choice": _("Kies een inwoner van uw eigen organisatie."),

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -75,6 +76,7 @@ class Period:
     amount: int
     default: int
     legal_minimum: int
+    legal_basis: Any
 
     @property
     def code(self) -> str:
@@ -98,6 +100,10 @@ class Period:
         if self.record_class.unit == "years":
             return ngettext("%(count)s jaar", "%(count)s jaar", amount) % {"count": amount}
         return ngettext("%(count)s dag", "%(count)s dagen", amount) % {"count": amount}
+
+    @property
+    def is_destroyable(self) -> bool:
+        return self.record_class.destroy is not None
 
     @property
     def default_text(self) -> str:
@@ -135,7 +141,10 @@ def _periods(settings: RetentionSettings | None) -> list[Period]:
         amount = chosen.get(record_class.code, default)
         if not isinstance(amount, int) or amount < max(legal_minimum, 1):
             amount = max(default, legal_minimum)  # a stored value below the law never applies
-        periods.append(Period(record_class, amount, default, legal_minimum))
+        basis = record_class.legal_basis
+        if youth and record_class.youth_care_legal_basis is not None:
+            basis = record_class.youth_care_legal_basis
+        periods.append(Period(record_class, amount, default, legal_minimum, basis))
     return periods
 
 
@@ -170,7 +179,7 @@ def retention_settings_set(*, officer: User, provides_youth_care: bool, periods:
                 % {
                     "class": period.record_class.label,
                     "minimum": period.amount_text(period.legal_minimum),
-                    "basis": period.record_class.legal_basis,
+                    "basis": period.legal_basis,
                 }
             )
         if amount < 1:
@@ -458,7 +467,7 @@ def erasure_execute(*, request: PrivacyRequest, officer: User, now: datetime | N
         if record_class.items is None or record_class.destroy is None:
             kept_lines.append(
                 _("%(class)s: wordt bewaard (%(basis)s); vernietigen kan het systeem nog niet.")
-                % {"class": label, "basis": record_class.legal_basis}
+                % {"class": label, "basis": period.legal_basis}
             )
             continue
         to_destroy: list[DueItem] = []
@@ -475,7 +484,7 @@ def erasure_execute(*, request: PrivacyRequest, officer: User, now: datetime | N
                     % {
                         "class": label,
                         "minimum": period.amount_text(period.legal_minimum),
-                        "basis": record_class.legal_basis,
+                        "basis": period.legal_basis,
                     }
                 )
             elif period.legal_minimum and item.reference_at is not None and period.legal_until(item.reference_at) > now:
@@ -485,7 +494,7 @@ def erasure_execute(*, request: PrivacyRequest, officer: User, now: datetime | N
                         "class": label,
                         "closed": _day(item.reference_at),
                         "until": _day(period.legal_until(item.reference_at)),
-                        "basis": record_class.legal_basis,
+                        "basis": period.legal_basis,
                     }
                 )
             else:

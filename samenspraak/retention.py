@@ -62,6 +62,7 @@ class RecordClass:
     destroy: Callable[..., list[str]] | None
     youth_care_default: int | None = None
     youth_care_legal_minimum: int | None = None
+    youth_care_legal_basis: Any = None
     # For a class that cannot be destroyed yet: how many rows are past their date.
     pending_count: Callable[..., int] | None = None
 
