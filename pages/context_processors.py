@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import CLIENT_ROLES, Role
+from benchmark.access import may_see_benchmark
 from pages.display import display_options
 from samenspraak.attention import attention_counts
 from samenspraak.policy import Permission, has_permission
@@ -71,6 +72,8 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Privacyverzoeken"), reverse("privacy:requests"), "privacy_requests")
         add(_("Datalekken"), reverse("privacy:breaches"))
         add(_("Bewaartermijnen"), reverse("privacy:retention"))
+    if may_see_benchmark(user):
+        add(_("Benchmark"), reverse("benchmark:dashboard"))
     if has_permission(user, Permission.MANAGE_PLATFORM):
         add(_("Organisaties"), reverse("organisations:platform_home"))
     add(_("Inloggen en beveiliging"), reverse("pages:security"))

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import Role, User
 from appointments.demo import demo_appointments_create
+from benchmark.demo import demo_benchmark_create
 from casefiles.demo import demo_casefile_create
 from diary.demo import demo_diary_create
 from learning.demo import demo_learning_create
@@ -64,6 +65,8 @@ class Command(BaseCommand):
                     on_duty=demo.workers[:2],
                 )
             demo_organisation_create(slug="noorderhaven", name="Welzijn Noorderhaven", resident_count=3)
+            # The last ended quarter and the running one (mostly suppressed: few residents).
+            demo_benchmark_create()
             if not User.objects.filter(role=Role.PLATFORM_ADMIN).exists():
                 platform_admin_create()
             self.stdout.write(self.style.SUCCESS("Demo organisations created."))
