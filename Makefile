@@ -30,11 +30,12 @@ run: install messages
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py seed_demo
-# Appointment notices (reminders) and diary reminders are sent by loops beside the server;
-# the trap stops the loops when the server stops.
+# Appointment notices (reminders) and diary reminders are sent by loops beside the server,
+# and the retention purge runs hourly; the trap stops the loops when the server stops.
 	@$(PY) manage.py send_due_notices --loop & notices=$$!; \
 	$(PY) manage.py send_diary_reminders --loop >/dev/null & reminders=$$!; \
-	trap 'kill $$notices $$reminders 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py purge_retention --loop >/dev/null & retention=$$!; \
+	trap 'kill $$notices $$reminders $$retention 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 totp: install
