@@ -1726,6 +1726,45 @@ EXPECTATIONS.update(
 )
 
 
+# --- Benchmark (issue 14, parts 5 and 6) ------------------------------------------------
+# Aggregates only, never a resident: team leads, organisation admins and
+# researchers (of either organisation) reach the group pages and exports;
+# every other role is refused at the role gate (403). The exports' rows
+# publish the last ended quarter first (once), so they answer with a file.
+def _a_published_benchmark(p: Any) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from benchmark.quarters import Quarter
+    from benchmark.selectors import periods_final
+    from benchmark.services import benchmark_compute
+
+    if not periods_final():
+        benchmark_compute(quarter=Quarter.containing(timezone.localdate()).previous)
+    return {}
+
+
+_BENCHMARK = {
+    "team_lead": 200,
+    "organisation_admin": 200,
+    "researcher": 200,
+    "foreign_admin": 200,
+    "own_team_lead": 200,
+    "colleague": 403,
+}
+EXPECTATIONS.update(
+    {
+        "benchmark:dashboard": Expect(staff_page(_BENCHMARK), kwargs=_a_published_benchmark),
+        "benchmark:export_csv": Expect(staff_page(_BENCHMARK), kwargs=_a_published_benchmark),
+        "benchmark:export_xlsx": Expect(staff_page(_BENCHMARK), kwargs=_a_published_benchmark),
+        "benchmark:export_json": Expect(staff_page(_BENCHMARK), kwargs=_a_published_benchmark),
+        # The organisation's own choice to be named to the others.
+        "benchmark:naming": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+    }
+)
+_declare("benchmark:naming", "post", staff_page(dict.fromkeys(ADMINS, 302)), done=ADMINS)
+_form("benchmark:naming", lambda p: {"is_named": "on"})
+
+
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:
         EXPECTATIONS[_name] = _complete(_name, EXPECTATIONS[_name], _takes)
