@@ -22,6 +22,7 @@ from organisations.demo import (
 from organisations.models import Organisation
 from outcomes.demo import demo_outcomes_create
 from preparation.demo import demo_preparation_create
+from privacy.demo import demo_privacy_create
 
 # The demo accounts share a password and a TOTP secret that the README
 # publishes: on a production database they would be open doors.
@@ -52,6 +53,7 @@ class Command(BaseCommand):
             demo_diary_create(resident=demo.residents[0], worker=demo.workers[0])
             demo_outcomes_create(resident=demo.residents[0], worker=demo.workers[0])
             demo_preparation_create(admin=demo.admin, resident=demo.residents[0], worker=demo.workers[0])
+            demo_privacy_create(officer=demo.privacy_officer, held=demo.residents[1], erasing=demo.residents[2])
             demo_learning_create(
                 organisation=demo.organisation, author=demo.admin, resident=demo.residents[0], worker=demo.workers[0]
             )
