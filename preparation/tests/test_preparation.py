@@ -431,3 +431,48 @@ def test_pages_cost_the_same_queries_for_3_and_20_items(personas: Personas) -> N
     for page, (small, large) in counts.items():
         assert small == large, (page, counts)
     print(f"preparation query counts (3 items, 20 items): {counts}")
+
+
+# --- Timeline ---------------------------------------------------------------------------------
+
+
+def test_timeline_sentences_per_reader_and_news_for_the_resident(
+    personas: Personas, preparation: Preparation, django_capture_on_commit_callbacks: Any
+) -> None:
+    from casefiles.timeline import timeline_event_text
+
+    given = TimelineEvent.objects.select_related("actor").get(kind="preparation.given")
+    to_resident, link = timeline_event_text(given, viewer=personas.resident)
+    to_worker, staff_link = timeline_event_text(given, viewer=personas.worker)
+    assert to_resident == (
+        "Sanne de Jong heeft u de handleiding 'Voorbereiden op schuldhulpverlening' gegeven. "
+        "U vindt hem bij Voorbereiden"
+    )
+    assert link == f"/voorbereiden/{preparation.public_id}/"
+    assert to_worker == "U hebt de handleiding 'Voorbereiden op schuldhulpverlening' gegeven"
+    assert staff_link == f"/werk/voorbereiden/{preparation.public_id}/"
+    home = client_for(personas.resident).get("/mijn/").content.decode()
+    assert "heeft u de handleiding" in home
+
+    preparation_item_save(
+        preparation=preparation,
+        guide_item=first_item(preparation.guide),
+        is_done=True,
+        note="Geheim: niet op de tijdlijn",
+        saved_by=personas.resident,
+        upload=a_pdf("uitkering.pdf"),
+    )
+    client_for(personas.resident).post(f"/voorbereiden/{preparation.public_id}/klaar/")
+    ready = TimelineEvent.objects.select_related("actor").get(kind="preparation.ready")
+    assert timeline_event_text(ready, viewer=personas.worker)[0] == (
+        "Fatima el Amrani is klaar met de voorbereiding 'Voorbereiden op schuldhulpverlening'"
+    )
+    case_open(resident=personas.resident, opened_by=personas.worker)
+    with django_capture_on_commit_callbacks(execute=True):
+        preparation_documents_move(preparation=preparation, moved_by=personas.worker)
+    moved = TimelineEvent.objects.select_related("actor").get(kind="preparation.documents_moved")
+    assert timeline_event_text(moved, viewer=personas.resident)[0] == (
+        "Sanne de Jong heeft uw documenten uit de voorbereiding 'Voorbereiden op schuldhulpverlening' "
+        "in uw dossier gezet: Inkomen: uitkering.pdf"
+    )
+    assert not any("Geheim" in str(event.params) for event in TimelineEvent.objects.all())
