@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import Role
 from benchmark import selectors
 from benchmark.access import own_organisation_id, require_benchmark_role
 from benchmark.chart import bar_chart
@@ -70,6 +71,7 @@ def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "quarters": quarters,
             "running": running,
             "is_researcher": own is None,
+            "is_admin": request.user.role == Role.ORGANISATION_ADMIN,
             "not_yet_available": NOT_YET_AVAILABLE.values(),
         },
         status=404 if error else 200,

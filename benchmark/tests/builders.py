@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import F
 
 from accounts.models import Role, User
 from appointments.models import Appointment, AppointmentStatus
+from benchmark.quarters import Quarter
+from benchmark.services import benchmark_compute
 from blend.models import BlendAgreement, BlendPlan, ChannelConsent
 from casefiles.models import Case
 from messaging.models import ConsultationVisit, Conversation, Message
@@ -27,6 +30,9 @@ from organisations.demo import DemoOrganisation, demo_organisation_create
 from organisations.models import Organisation
 from outcomes.models import Measurement, Score
 from outcomes.selectors import instrument_versions_current
+
+if TYPE_CHECKING:
+    from conftest import Personas
 
 
 @dataclass
@@ -161,3 +167,26 @@ def organisation_build(*, slug: str, residents: int, moment: datetime) -> Built:
 QUARTER_MOMENT = datetime.fromisoformat("2026-04-10T10:00:00+02:00")
 AFTER_QUARTER = datetime.fromisoformat("2026-07-15T10:00:00+02:00")
 FIRST_DAY = date(2026, 4, 1)
+
+
+def personas_published(personas: Personas, *, size: int = 12) -> None:
+    """The personas' two organisations and a third, each with ``size``
+    active residents, published for 2026Q2."""
+    third = demo_organisation_create(slug="derde", name="Welzijn Derde", resident_count=0)
+    for demo in (personas.demo, third):
+        people = residents_add(organisation=demo.organisation, count=size, prefix=demo.organisation.slug)
+        activity_add(demo=demo, residents=people, moment=QUARTER_MOMENT)
+    foreign_people = residents_add(organisation=personas.foreign_organisation, count=size, prefix="elders")
+    foreign = DemoOrganisation(
+        organisation=personas.foreign_organisation,
+        teams=[],
+        location=personas.demo.location,
+        workers=[personas.foreign_worker],
+        residents=foreign_people,
+        admin=personas.foreign_admin,
+        privacy_officer=personas.foreign_admin,
+        researcher=personas.foreign_admin,
+        trusted_person=personas.foreign_admin,
+    )
+    activity_add(demo=foreign, residents=foreign_people, moment=QUARTER_MOMENT)
+    benchmark_compute(quarter=Quarter(2026, 2), now=AFTER_QUARTER)

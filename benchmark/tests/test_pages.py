@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from benchmark.models import BenchmarkNaming
 from benchmark.quarters import Quarter
 from benchmark.services import benchmark_compute, benchmark_naming_set
-from benchmark.tests.builders import AFTER_QUARTER, QUARTER_MOMENT, activity_add, residents_add
+from benchmark.tests.builders import AFTER_QUARTER, personas_published
 from conftest import Personas, client_for
 from organisations.demo import demo_organisation_create
 
@@ -24,33 +24,8 @@ pytestmark = pytest.mark.django_db
 Q2 = Quarter(2026, 2)
 
 
-def _publish(personas: Personas, *, size: int = 12) -> None:
-    """The personas' two organisations and a third, each with ``size``
-    active residents, published for 2026Q2."""
-    third = demo_organisation_create(slug="derde", name="Welzijn Derde", resident_count=0)
-    for demo in (personas.demo, third):
-        people = residents_add(organisation=demo.organisation, count=size, prefix=demo.organisation.slug)
-        activity_add(demo=demo, residents=people, moment=QUARTER_MOMENT)
-    foreign_people = residents_add(organisation=personas.foreign_organisation, count=size, prefix="elders")
-    from organisations.demo import DemoOrganisation
-
-    foreign = DemoOrganisation(
-        organisation=personas.foreign_organisation,
-        teams=[],
-        location=personas.demo.location,
-        workers=[personas.foreign_worker],
-        residents=foreign_people,
-        admin=personas.foreign_admin,
-        privacy_officer=personas.foreign_admin,
-        researcher=personas.foreign_admin,
-        trusted_person=personas.foreign_admin,
-    )
-    activity_add(demo=foreign, residents=foreign_people, moment=QUARTER_MOMENT)
-    benchmark_compute(quarter=Q2, now=AFTER_QUARTER)
-
-
 def test_the_admin_sees_their_own_organisation_by_name_and_the_others_by_letter(personas: Personas) -> None:
-    _publish(personas)
+    personas_published(personas)
 
     response = client_for(personas.admin).get("/benchmark/")
 
@@ -65,7 +40,7 @@ def test_the_admin_sees_their_own_organisation_by_name_and_the_others_by_letter(
 
 
 def test_an_organisation_that_opts_in_is_named_to_the_others(personas: Personas) -> None:
-    _publish(personas)
+    personas_published(personas)
     benchmark_naming_set(organisation=personas.foreign_organisation, is_named=True, changed_by=personas.foreign_admin)
 
     content = client_for(personas.team_lead).get("/benchmark/").content.decode()
@@ -75,7 +50,7 @@ def test_an_organisation_that_opts_in_is_named_to_the_others(personas: Personas)
 
 
 def test_the_researcher_sees_the_group_without_an_own_organisation(personas: Personas) -> None:
-    _publish(personas)
+    personas_published(personas)
 
     response = client_for(personas.researcher).get("/benchmark/")
 
@@ -87,7 +62,7 @@ def test_the_researcher_sees_the_group_without_an_own_organisation(personas: Per
 
 
 def test_asking_for_another_organisations_detail_gives_only_the_anonymous_group(personas: Personas) -> None:
-    _publish(personas)
+    personas_published(personas)
 
     response = client_for(personas.admin).get(
         "/benchmark/", {"organisatie": str(personas.foreign_organisation.pk), "kwartaal": "2026Q2"}
@@ -104,7 +79,7 @@ def test_asking_for_another_organisations_detail_gives_only_the_anonymous_group(
     [("2026Q9", "Onbekend kwartaal"), ("gisteren", "Onbekend kwartaal"), ("2025Q1", "nog geen benchmark gepubliceerd")],
 )
 def test_an_unknown_quarter_gets_a_dutch_message(personas: Personas, quarter: str, message: str) -> None:
-    _publish(personas)
+    personas_published(personas)
 
     page = client_for(personas.admin).get("/benchmark/", {"kwartaal": quarter})
     export = client_for(personas.admin).get("/benchmark/export.csv", {"kwartaal": quarter})
@@ -123,7 +98,7 @@ def test_without_a_published_quarter_the_page_says_so(personas: Personas) -> Non
 
 
 def test_with_too_few_residents_the_page_says_everything_is_suppressed(personas: Personas) -> None:
-    _publish(personas, size=3)
+    personas_published(personas, size=3)
 
     content = client_for(personas.admin).get("/benchmark/").content.decode()
 
@@ -131,7 +106,7 @@ def test_with_too_few_residents_the_page_says_everything_is_suppressed(personas:
 
 
 def test_the_csv_export_is_formula_safe_and_names_no_other_organisation(personas: Personas) -> None:
-    _publish(personas)
+    personas_published(personas)
     # An organisation's chosen name is text, never a formula in a spreadsheet.
     personas.foreign_organisation.name = "=HYPERLINK(1)"
     personas.foreign_organisation.save(update_fields=["name"])
@@ -152,7 +127,7 @@ def test_the_csv_export_is_formula_safe_and_names_no_other_organisation(personas
 
 
 def test_the_xlsx_export_opens_with_the_same_cells(personas: Personas) -> None:
-    _publish(personas)
+    personas_published(personas)
 
     response = client_for(personas.researcher).get("/benchmark/export.xlsx")
 
@@ -169,7 +144,7 @@ def test_the_xlsx_export_opens_with_the_same_cells(personas: Personas) -> None:
 
 
 def test_the_json_export_follows_the_documented_fields(personas: Personas) -> None:
-    _publish(personas)
+    personas_published(personas)
 
     response = client_for(personas.team_lead).get("/benchmark/export.json")
 
@@ -190,7 +165,7 @@ def test_the_json_export_follows_the_documented_fields(personas: Personas) -> No
 
 
 def test_the_dashboard_costs_the_same_queries_for_more_organisations(personas: Personas) -> None:
-    _publish(personas)
+    personas_published(personas)
     client = client_for(personas.admin)
     client.get("/benchmark/")
     with CaptureQueriesContext(connection) as few:
