@@ -203,7 +203,10 @@ def step_add(*, version: ModuleVersion, added_by: User, data: StepData, image: U
     _draft_check(version, added_by)
     step_data_check(data, has_image=image is not None)
     image_data, image_type = _image_checked(image) if data.kind == StepKind.IMAGE else (None, "")
-    last = ModuleVersion.objects.select_for_update().filter(pk=version.pk).aggregate(n=Max("steps__position"))["n"]
+    # Locked first: two steps added at once get different positions. (The
+    # aggregate runs apart: PostgreSQL refuses FOR UPDATE with an aggregate.)
+    ModuleVersion.objects.select_for_update().filter(pk=version.pk).first()
+    last = Step.objects.filter(version=version).aggregate(n=Max("position"))["n"]
     step = Step.objects.create(
         version=version,
         position=(last or 0) + 1,
@@ -338,10 +341,12 @@ def step_save(*, run: ModuleRun, step_public_id: str, saved_by: User, choice_id:
     (its answer changes). A step of another version or module, or one
     further on, is refused; so is a question without an answer of its own."""
     _resident_check(run.resident, saved_by)
-    locked = ModuleRun.objects.select_for_update().select_related("version").get(pk=run.pk)
-    step = (
-        Step.objects.filter(public_id=step_public_id, version_id=locked.version_id).first() if step_public_id else None
-    )
+    locked = ModuleRun.objects.select_for_update().get(pk=run.pk)
+    try:
+        step_uuid = uuid.UUID(str(step_public_id))
+    except ValueError:
+        step_uuid = None
+    step = Step.objects.filter(public_id=step_uuid, version_id=locked.version_id).first() if step_uuid else None
     if step is None:
         raise LearningError(_("Deze stap hoort niet bij deze module."))
     if step.position > locked.steps_done + 1:

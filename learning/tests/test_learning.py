@@ -455,3 +455,13 @@ def test_the_module_list_costs_the_same_queries_for_3_and_30_modules(personas: P
             module_run_start(module=module, resident=personas.resident)
         counts.append(_count(client, reverse("learning:home")))
     assert counts[0] == counts[1], counts
+
+
+def test_a_made_up_step_is_refused_plainly(personas: Personas) -> None:
+    module = _module(personas, steps=2)
+    module_run_start(module=module, resident=personas.resident)
+    url = reverse("learning:step_save", kwargs={"public_id": module.public_id})
+    response = client_for(personas.resident).post(url, {"step": "geen-stap", "choice": "x"}, follow=True)
+    assert response.status_code == 200
+    assert "hoort niet bij deze module" in response.content.decode()
+    assert ModuleRun.objects.get(resident=personas.resident).steps_done == 0
