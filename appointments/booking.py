@@ -431,12 +431,37 @@ def _is_worker_side(user: User, appointment: Appointment) -> bool:
     return user.pk == appointment.worker_id or residents_for_casework(user).filter(pk=appointment.resident_id).exists()
 
 
-def _side(user: User, appointment: Appointment) -> str:
+def acts_for_resident(user: User, appointment: Appointment) -> bool:
+    """The resident, or a trusted person the resident granted "appointments"
+    (a mantelzorger who confirms, moves or cancels for them, under the same
+    rules as the resident and logged under their own name)."""
     if user.pk == appointment.resident_id:
+        return True
+    if user.role != Role.TRUSTED_PERSON:
+        return False
+    from samenspraak.policy import active_grant
+
+    grant = active_grant(trusted_person=user, resident=appointment.resident)
+    return grant is not None and "appointments" in grant.scopes
+
+
+def _side(user: User, appointment: Appointment) -> str:
+    if acts_for_resident(user, appointment):
         return "resident"
     if _is_worker_side(user, appointment):
         return "worker"
     raise BookingError(_("Alleen de inwoner en de sociaal werker kunnen deze afspraak wijzigen."))
+
+
+def _told(appointment: Appointment, side: str, by: User, was_confirmed: bool) -> list[User]:
+    """Who hears of a change: the other side; the one who made it when it
+    changes a confirmed appointment in their calendar; and the resident when
+    a trusted person changed it for them."""
+    other = appointment.worker if side == "resident" else appointment.resident
+    told = [other] + ([by] if was_confirmed else [])
+    if side == "resident" and by.pk != appointment.resident_id:
+        told.append(appointment.resident)
+    return told
 
 
 def _locked(appointment: Appointment) -> Appointment:
@@ -547,10 +572,9 @@ def appointment_move(
     _log(by, appointment, Action.CHANGE)
     _timeline(appointment, kind="moved", summary=_("Afspraak verzet naar %s") % _describe(appointment), actor=by)
     call_sockets_recheck(appointment)
-    other = appointment.worker if side == "resident" else appointment.resident
     # A confirmed appointment that moves is changed in both calendars at once
     # (same UID, higher SEQUENCE); the other side is asked to confirm.
-    notices_plan(appointment, Purpose.CHANGED, [other] + ([by] if was_confirmed else []))
+    notices_plan(appointment, Purpose.CHANGED, _told(appointment, side, by, was_confirmed))
     return appointment
 
 
@@ -581,8 +605,7 @@ def appointment_cancel(*, appointment: Appointment, by: User, reason: str) -> Ap
     _log(by, appointment, Action.CHANGE)
     _timeline(appointment, kind="cancelled", summary=_("Afspraak afgezegd: %s") % _describe(appointment), actor=by)
     call_sockets_recheck(appointment)
-    other = appointment.worker if side == "resident" else appointment.resident
-    notices_plan(appointment, Purpose.CANCELLED, [other] + ([by] if was_confirmed else []))
+    notices_plan(appointment, Purpose.CANCELLED, _told(appointment, side, by, was_confirmed))
     return appointment
 
 

@@ -258,7 +258,7 @@ def request_withdraw_view(request: AuthenticatedHttpRequest, public_id: str) -> 
 def _actions(user: User, appointment: Appointment) -> dict[str, bool]:
     """Which buttons this person gets; the services check again."""
     now = timezone.now()
-    is_resident = user.pk == appointment.resident_id
+    is_resident = booking.acts_for_resident(user, appointment)
     is_worker_side = user.role in CASEWORK_ROLES
     future = appointment.starts_at > now
     holds = appointment.holds_time
@@ -281,7 +281,7 @@ def _actions(user: User, appointment: Appointment) -> dict[str, bool]:
         "no_show": is_worker_side and appointment.status == AppointmentStatus.CONFIRMED and not future,
         "call": appointment.kind == AppointmentKind.VIDEO
         and appointment.status == AppointmentStatus.CONFIRMED
-        and (is_resident or user.pk == appointment.worker_id)
+        and user.pk in {appointment.resident_id, appointment.worker_id}
         and appointment.ends_at > now,
         "ics": holds or appointment.status == AppointmentStatus.CANCELLED,
     }
@@ -299,7 +299,7 @@ def detail_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespon
             "appointment": appointment,
             "spoken": booking.spoken_moment(appointment.starts_at),
             "ends": timezone.localtime(appointment.ends_at),
-            "actions": _actions(request.user, appointment) if request.user.role != Role.TRUSTED_PERSON else {},
+            "actions": _actions(request.user, appointment),
             "is_resident_side": is_resident_side,
             "deadline": booking.change_deadline(appointment),
             "deadline_hours": appointment.organisation.appointment_change_deadline_hours,
@@ -325,8 +325,10 @@ def confirm_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespo
 
 
 def _for_change(request: AuthenticatedHttpRequest, public_id: str) -> Appointment:
-    """The appointment, for someone who may change it (404 otherwise)."""
-    if request.user.role not in {Role.RESIDENT, *CASEWORK_ROLES}:
+    """The appointment, for someone who may change it (404 otherwise): the
+    resident, their workers, and a trusted person granted "appointments"
+    (``appointment_get_for_user`` checks the grant's scope)."""
+    if request.user.role not in {Role.RESIDENT, Role.TRUSTED_PERSON, *CASEWORK_ROLES}:
         raise Http404
     return appointment_get_for_user(user=request.user, public_id=public_id, action=Action.CHANGE)
 
@@ -335,7 +337,7 @@ def _for_change(request: AuthenticatedHttpRequest, public_id: str) -> Appointmen
 @require_http_methods(["GET", "POST"])
 def move_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     appointment = _for_change(request, public_id)
-    is_resident = request.user.pk == appointment.resident_id
+    is_resident = booking.acts_for_resident(request.user, appointment)
     if is_resident and not booking.resident_may_change(appointment):
         messages.error(
             request,

@@ -17,28 +17,32 @@ from audit.services import Access, access_log_record
 from messaging.models import Conversation, Membership, Message
 from samenspraak.policy import READ_ACTIONS, Action, Outcome, parse_public_id, resident_get_for_user
 
+MESSAGES_SCOPE = "messages"
+
 
 def conversation_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Conversation:
     """A conversation ``user`` may take part in; logged for staff.
 
-    A resident's direct conversation is open to the resident and to the
+    A resident's direct conversation is open to the resident, to the
     workers who may see the resident (caseload, team lead), so access moves
-    with a handover. A group is open to its active members only. Trusted
-    persons do not take part in conversations (yet).
+    with a handover, and to a trusted person the resident granted
+    "messages" (they write as themselves, "namens" the resident). A group is
+    open to its active members only; trusted persons never take part in one.
     """
     conversation = Conversation.objects.select_related("resident").filter(public_id=parse_public_id(public_id)).first()
     if conversation is None:
         raise Http404
     if conversation.kind == Conversation.Kind.DIRECT:
         assert conversation.resident is not None
-        # A trusted person is refused here too (no scope opens a
-        # conversation), and that refusal is logged against the resident.
+        # A trusted person without the "messages" scope is refused here,
+        # and that refusal is logged against the resident.
         resident_get_for_user(
             user=user,
             public_id=conversation.resident.public_id,
             action=action,
             object_type="conversation",
             object_id=str(conversation.public_id),
+            scope=MESSAGES_SCOPE,
         )
         return conversation
     members = User.objects.filter(

@@ -63,6 +63,12 @@ def display_name_for(user: User, conversation: Conversation) -> str:
     their full name (the resident must know which person answers)."""
     if user.role in CLIENT_ROLES and conversation.kind == Conversation.Kind.GROUP:
         return user.preferred_name or user.first_name or _("Deelnemer")
+    if user.role == Role.TRUSTED_PERSON and conversation.resident is not None:
+        # Everyone reads who wrote: the trusted person, for the resident.
+        return _("%(name)s, namens %(resident)s") % {
+            "name": user.full_name or user.username,
+            "resident": conversation.resident.preferred_name or conversation.resident.first_name,
+        }
     return user.full_name or user.username
 
 
@@ -85,8 +91,9 @@ def message_payload(message: Message) -> dict[str, Any]:
 
 
 def _log_staff(user: User, conversation: Conversation, object_id: str, action: str) -> None:
-    """Staff reading or writing messages with a resident is in the access log."""
-    if user.role in CLIENT_ROLES:
+    """Staff, and a trusted person writing for a resident, reading or writing
+    messages with a resident is in the access log."""
+    if user.role in CLIENT_ROLES and user.role != Role.TRUSTED_PERSON:
         return
     residents: list[User] = []
     if conversation.resident_id is not None:
@@ -509,6 +516,12 @@ def memberships_follow_caseload(*, resident: User, **_: Any) -> None:
     direct_memberships_sync(resident=resident)
 
 
+def memberships_follow_grant(*, grant: Any, **_: Any) -> None:
+    """Hook (GRANT_REVOKED): a trusted person whose grant ended leaves the
+    resident's conversation (their open sockets close by the socket hook)."""
+    direct_memberships_sync(resident=grant.resident)
+
+
 def memberships_follow_name(*, resident: User) -> None:
     """Hook (RESIDENT_NAME_CHANGED): the resident's group memberships show the
     name they chose, at once."""
@@ -519,9 +532,10 @@ def memberships_follow_name(*, resident: User) -> None:
 
 def direct_memberships_sync(*, resident: User) -> int:
     """End the memberships of staff who may no longer see the resident's
-    conversation (after a handover or unassignment), so they are no longer
-    listed as readers or told about new messages. Returns how many ended."""
-    from samenspraak.policy import residents_for_casework
+    conversation (after a handover or unassignment), and of trusted persons
+    whose grant no longer holds "messages", so they are no longer listed as
+    readers or told about new messages. Returns how many ended."""
+    from samenspraak.policy import active_grant, residents_for_casework
 
     ended = 0
     memberships = (
@@ -531,7 +545,12 @@ def direct_memberships_sync(*, resident: User) -> int:
         .select_related("user", "conversation")
     )
     for membership in memberships:
-        if not residents_for_casework(membership.user).filter(pk=resident.pk).exists():
+        if membership.user.role == Role.TRUSTED_PERSON:
+            grant = active_grant(trusted_person=membership.user, resident=resident)
+            still = grant is not None and "messages" in grant.scopes
+        else:
+            still = residents_for_casework(membership.user).filter(pk=resident.pk).exists()
+        if not still:
             Membership.objects.filter(pk=membership.pk).update(left_at=timezone.now())
             conversation_sockets_recheck(membership.conversation.public_id)
             ended += 1

@@ -6,6 +6,7 @@ app_name = "messaging"
 
 urlpatterns = [
     path("berichten/", views.inbox_view, name="inbox"),
+    path("naaste/<uuid:public_id>/berichten/", views.trusted_messages_view, name="trusted_messages"),
     path("berichten/zoeken/", views.search_view, name="search"),
     path("berichten/groep/nieuw/", views.group_create_view, name="group_create"),
     path("berichten/<uuid:public_id>/deelnemers/", views.group_members_view, name="group_members"),

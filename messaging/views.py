@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import CASEWORK_ROLES, User
+from accounts.models import CASEWORK_ROLES, Role, User
 from messaging import selectors
-from messaging.access import conversation_get_for_user, message_get_for_user
+from messaging.access import MESSAGES_SCOPE, conversation_get_for_user, message_get_for_user
 from messaging.forms import AddMemberForm, GroupForm, MessageEditForm, MessageForm, SearchForm
 from messaging.models import ConsultationVisit, Conversation, sequence_from_text
 from messaging.services import (
@@ -46,6 +46,9 @@ from samenspraak.policy import (
     residents_log_listed,
 )
 
+# Who reads other people's conversations: listing them is a logged read.
+LOGGED_READERS = frozenset({*CASEWORK_ROLES, Role.TRUSTED_PERSON})
+
 
 def _conversation_title(conversation: Conversation, user: Any, visit: ConsultationVisit | None = None) -> str:
     if conversation.kind == Conversation.Kind.GROUP:
@@ -62,7 +65,7 @@ def _conversation_title(conversation: Conversation, user: Any, visit: Consultati
 @require_GET
 def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     conversations = list(selectors.conversations_for(user=request.user)[:100])
-    if request.user.role in CASEWORK_ROLES:
+    if request.user.role in LOGGED_READERS:
         # The list shows residents' names: that is a read of their data.
         residents_log_listed(
             user=request.user, residents=[c.resident for c in conversations if c.resident], object_type="conversation"
@@ -294,7 +297,7 @@ def resident_chat_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 def search_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results = list(selectors.message_search(user=request.user, query=form.cleaned_data["q"])) if form.is_valid() else []
-    if request.user.role in CASEWORK_ROLES:
+    if request.user.role in LOGGED_READERS:
         residents = {m.conversation.resident.pk: m.conversation.resident for m in results if m.conversation.resident}
         residents_log_listed(user=request.user, residents=residents.values(), object_type="message")
     return render(request, "messaging/search.html", {"form": form, "results": results})
@@ -387,3 +390,19 @@ def group_member_remove_view(request: AuthenticatedHttpRequest, public_id: str, 
         return redirect("messaging:inbox")
     messages.success(request, _("De deelnemer is verwijderd uit de groep."))
     return redirect("messaging:group_members", public_id=conversation.public_id)
+
+
+@require_permission(Permission.USE_MESSAGING)
+@require_GET
+def trusted_messages_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """A trusted person granted "messages" goes to the resident's conversation
+    with their workers; before anyone opened it, they are told so."""
+    if request.user.role != Role.TRUSTED_PERSON:
+        raise Http404
+    resident = resident_get_for_user(
+        user=request.user, public_id=public_id, object_type="conversation", scope=MESSAGES_SCOPE
+    )
+    existing = Conversation.objects.filter(kind=Conversation.Kind.DIRECT, resident=resident).first()
+    if existing is not None:
+        return redirect(f"/berichten/{existing.public_id}/")
+    return render(request, "messaging/trusted_no_conversation.html", {"resident": resident})

@@ -252,8 +252,11 @@ def trusted_person_invite(
     if grant is None:
         grant = TrustedPersonGrant.objects.create(resident=resident, trusted_person=person, scopes=sorted(set(scopes)))
     else:
+        narrowed = set(grant.scopes) - set(scopes)
         grant.scopes = sorted(set(scopes))
         grant.save(update_fields=["scopes"])
+        if narrowed:  # less access: what follows a revocation follows this too
+            hook_call(GRANT_REVOKED, grant=grant, by=resident)
     access_log_record(
         actor=resident, accesses=[Access(resident, "trusted_person_grant", str(grant.public_id), Action.CREATE)]
     )

@@ -72,7 +72,9 @@ class Permission(enum.StrEnum):
 
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.RESIDENT: frozenset({Permission.USE_RESIDENT_AREA, Permission.USE_MESSAGING, Permission.BOOK_APPOINTMENTS}),
-    Role.TRUSTED_PERSON: frozenset({Permission.USE_RESIDENT_AREA}),
+    # Messaging opens only the conversation of a resident who granted
+    # "messages" (``conversation_get_for_user``); groups stay closed.
+    Role.TRUSTED_PERSON: frozenset({Permission.USE_RESIDENT_AREA, Permission.USE_MESSAGING}),
     Role.SOCIAL_WORKER: frozenset({Permission.USE_CASEWORK, Permission.INVITE_RESIDENTS, Permission.USE_MESSAGING}),
     Role.TEAM_LEAD: frozenset({Permission.USE_CASEWORK, Permission.INVITE_RESIDENTS, Permission.USE_MESSAGING}),
     Role.ORGANISATION_ADMIN: frozenset({Permission.MANAGE_ORGANISATION}),

@@ -280,9 +280,17 @@ EXPECTATIONS.update(
 # --- Messaging --------------------------------------------------------------------
 # A direct conversation of ``personas.resident`` (chat switched on) with a
 # message from the worker and one with an attachment from the resident.
-MESSAGING = {"resident": 200, "social_worker": 200, "team_lead": 200, "foreign_worker": 200}
-ON_CASELOAD_BOTH = {"resident": 200, "social_worker": 200, "team_lead": 404, "foreign_worker": 404}
-POST_BOTH = {"resident": 302, "social_worker": 302, "team_lead": 404, "foreign_worker": 404}
+# The trusted person may use messaging, but was granted "appointments" only:
+# their inbox is empty and every conversation of the resident is a 404.
+MESSAGING = {"resident": 200, "trusted_person": 200, "social_worker": 200, "team_lead": 200, "foreign_worker": 200}
+ON_CASELOAD_BOTH = {
+    "resident": 200,
+    "trusted_person": 404,
+    "social_worker": 200,
+    "team_lead": 404,
+    "foreign_worker": 404,
+}
+POST_BOTH = {"resident": 302, "trusted_person": 404, "social_worker": 302, "team_lead": 404, "foreign_worker": 404}
 EXPECTATIONS.update(
     {
         "messaging:inbox": Expect(staff_page(MESSAGING)),
@@ -431,6 +439,11 @@ EXPECTATIONS.update(
         ),
         # The conversation exists: the resident is taken to it.
         "messaging:resident_chat": Expect(staff_page({"resident": 302, "trusted_person": 404})),
+        # The way in for a trusted person granted "messages"; this one was
+        # granted "appointments" only. Everyone else with messaging: 404.
+        "messaging:trusted_messages": Expect(
+            staff_page(dict.fromkeys(("resident", "trusted_person", *CASEWORK), 404)), kwargs=resident_id
+        ),
     }
 )
 
@@ -792,7 +805,6 @@ _declare(
     cells(
         404,
         anonymous="login",
-        trusted_person=403,
         social_worker=200,
         organisation_admin=403,
         privacy_officer=403,
@@ -809,7 +821,6 @@ _declare(
     cells(
         404,
         anonymous="login",
-        trusted_person=403,
         social_worker=200,
         organisation_admin=403,
         privacy_officer=403,
@@ -1568,6 +1579,13 @@ def _a_learning_module(p: Any) -> Any:
                 choices=[ChoiceData("1", "Bijna", False), ChoiceData("2", "Goed", True)],
             ),
         )
+        step_add(
+            version=version,
+            added_by=p.admin,
+            data=StepData("video", "Filmpje", "Kijk mee."),
+            video=SimpleUploadedFile("uitleg.mp4", b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 32, "video/mp4"),
+            captions=SimpleUploadedFile("uitleg.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nWelkom\n", "text/vtt"),
+        )
         module_publish(version=version, published_by=p.admin)
         module.refresh_from_db()
         p.learning_module = module
@@ -1589,6 +1607,10 @@ def _learning_first_step(p: Any) -> dict[str, Any]:
 
 def _a_learning_image(p: Any) -> dict[str, Any]:
     return {"public_id": _a_learning_module(p).published_version.steps.get(kind="image").public_id}
+
+
+def _a_learning_video(p: Any) -> dict[str, Any]:
+    return {"public_id": _a_learning_module(p).published_version.steps.get(kind="video").public_id}
 
 
 def _a_learning_draft(p: Any) -> Any:
@@ -1658,6 +1680,18 @@ EXPECTATIONS.update(
                 200, anonymous=LOGIN, platform_admin=404, foreign_worker=404, foreign_admin=404, foreign_resident=404
             ),
             kwargs=_a_learning_image,
+        ),
+        "learning:video": Expect(
+            cells(
+                200, anonymous=LOGIN, platform_admin=404, foreign_worker=404, foreign_admin=404, foreign_resident=404
+            ),
+            kwargs=_a_learning_video,
+        ),
+        "learning:captions": Expect(
+            cells(
+                200, anonymous=LOGIN, platform_admin=404, foreign_worker=404, foreign_admin=404, foreign_resident=404
+            ),
+            kwargs=_a_learning_video,
         ),
         "learning:staff_home": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
         "learning:staff_resident": Expect(

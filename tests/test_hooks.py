@@ -31,7 +31,10 @@ def test_each_event_has_its_handlers_in_a_defined_order() -> None:
             "appointments.booking.appointments_follow_caseload",
             "samenspraak.sockets.sockets_follow_caseload",
         ],
-        hooks.GRANT_REVOKED: ["samenspraak.sockets.sockets_follow_grant"],
+        hooks.GRANT_REVOKED: [
+            "messaging.services.memberships_follow_grant",
+            "samenspraak.sockets.sockets_follow_grant",
+        ],
         hooks.ACCOUNT_CHANGED: ["samenspraak.sockets.sockets_follow_account"],
         hooks.RESIDENT_NAME_CHANGED: ["messaging.services.memberships_follow_name"],
         hooks.RESIDENT_INVITED: ["organisations.services.caseload_follow_invitation"],

@@ -575,3 +575,52 @@ def test_a_blocked_account_loses_its_attention_socket(personas: Personas) -> Non
     frames, code = _run(scenario)
     _assert_ended(frames, code)
     assert not [frame for frame in frames if frame["type"] == "counts"]
+
+
+def test_a_trusted_person_writes_for_the_resident_and_a_revocation_closes_their_socket(personas: Personas) -> None:
+    """Granted "messages", a mantelzorger reads the resident's conversation
+    and writes in it as themselves, "namens" the resident; when the resident
+    revokes the grant (an HTTP request, as in real use), the open socket is
+    closed at once and the next request is a 404."""
+    grant = personas.resident.trusted_person_grants.get(revoked_at__isnull=True)
+    grant.scopes = ["appointments", "messages"]
+    grant.save(update_fields=["scopes"])
+    conversation = direct_conversation(personas.resident, personas.worker)
+    resident, trusted = session_cookie(personas.resident), session_cookie(personas.trusted_person)
+
+    async def scenario(address: str) -> tuple[Any, ...]:
+        trusted_socket = await _chat(address, conversation, trusted)
+        resident_socket = await _chat(address, conversation, resident)
+        await _say(resident_socket, "Kun jij de afspraak regelen?")
+        received = await _frame_of_type(trusted_socket, "message")
+        await _say(trusted_socket, "Ja, ik bel morgen.")
+        await _frame_of_type(trusted_socket, "message")  # their own message, pushed back to them
+        written = await _frame_of_type(resident_socket, "message")
+        while written["message"]["body"] != "Ja, ik bel morgen.":  # their own message came first
+            written = await _frame_of_type(resident_socket, "message")
+        response = await Http(address, resident).post(
+            f"/mijn/vertrouwenspersonen/{grant.public_id}/intrekken/", form_page="/mijn/vertrouwenspersonen/"
+        )
+        frames, code = await _frames_until_closed(trusted_socket)
+        after = await asyncio.to_thread(
+            requests.get,
+            f"http://{address}/berichten/{conversation.public_id}/",
+            cookies=dict([trusted.split("=", 1)]),
+            allow_redirects=False,
+            timeout=10,
+        )
+        return received, written, response.status_code, frames, code, after.status_code
+
+    received, written, revoked, frames, code, after = _run(scenario)
+    assert received["message"]["body"] == "Kun jij de afspraak regelen?"
+    name = personas.trusted_person.full_name
+    assert written["message"]["author_name"] == f"{name}, namens {personas.resident.first_name}"
+    assert revoked == 302
+    _assert_ended(frames, code)
+    assert after == 404
+    # Their reads and their message are logged under their name, against the resident.
+    entries = AccessLogEntry.objects.filter(actor=personas.trusted_person, subject=personas.resident)
+    assert entries.filter(object_type="message", action="create").exists()
+    assert entries.filter(object_type="conversation", action="view").exists()
+    # They no longer take part: not listed as a reader, not told of new messages.
+    assert not Membership.objects.active().filter(conversation=conversation, user=personas.trusted_person).exists()

@@ -720,7 +720,11 @@ def test_a_no_show_is_recorded_only_after_the_start_and_only_by_the_worker(
     assert refused(booking.appointment_no_show_record, appointment=appointment, by=resident) == (
         "Alleen de sociaal werker legt vast dat iemand niet kwam."
     )
-    for outsider in (bookable.trusted_person, bookable.other_worker, bookable.team_lead, bookable.foreign_worker):
+    # The trusted person acts for the resident, so gets the resident's answer.
+    assert refused(booking.appointment_no_show_record, appointment=appointment, by=bookable.trusted_person) == (
+        "Alleen de sociaal werker legt vast dat iemand niet kwam."
+    )
+    for outsider in (bookable.other_worker, bookable.team_lead, bookable.foreign_worker):
         assert refused(booking.appointment_no_show_record, appointment=appointment, by=outsider) == ONLY_THE_TWO
     clock.move_to(at(TUESDAY, 14, 5))
     assert refused(booking.appointment_no_show_record, appointment=unconfirmed, by=worker) == (
@@ -1274,27 +1278,61 @@ def test_outsiders_get_not_found_for_an_appointment_and_change_nothing(bookable:
     assert logged(appointment, actor=getattr(bookable, name), action=Log.VIEW) == 0
 
 
-def test_a_trusted_person_with_the_appointments_scope_reads_the_appointment_but_cannot_change_it(
-    bookable: Personas,
+def test_a_trusted_person_with_the_appointments_scope_moves_and_cancels_for_the_resident(
+    bookable: Personas, django_capture_on_commit_callbacks: Any
 ) -> None:
+    """A mantelzorger granted "appointments" acts for the resident, under the
+    resident's rules, logged under their own name against the resident;
+    messages stay closed (404), and a revoked grant ends it at the next request."""
+    from messaging.tests.helpers import conversation_url, direct_conversation
+    from organisations.services import trusted_person_grant_revoke
+
     appointment = booking.appointment_book(
         resident=bookable.resident, worker=bookable.worker, kind=K.VIDEO, starts=wall(TUESDAY, 10)
     )
-    before = unchanged(appointment)
+    booking.appointment_confirm(appointment=appointment, by=bookable.worker)
+    conversation = direct_conversation(bookable.resident, bookable.worker)
     client = client_for(bookable.trusted_person)
 
-    detail = client.get(detail_url(appointment))
+    detail = client.get(detail_url(appointment)).content.decode()
     listing = client.get(f"/naaste/{bookable.resident.public_id}/afspraken/")
-
-    assert detail.status_code == listing.status_code == 200
-    assert "Dinsdag 1 december 2026 om 10:00 uur" in detail.content.decode()
-    assert "Afspraak bevestigen" not in detail.content.decode()
+    assert listing.status_code == 200
+    assert "Dinsdag 1 december 2026 om 10:00 uur" in detail
+    assert "Andere tijd kiezen" in detail and "Afzeggen" in detail
     assert logged(appointment, actor=bookable.trusted_person, action=Log.VIEW) == 1
-    assert client.post(detail_url(appointment, "bevestigen/")).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = client.post(detail_url(appointment, "verzetten/"), {"tijd": wall(TUESDAY, 11)})
+    assert moved.status_code == 302
+    appointment.refresh_from_db()
+    assert timezone_local_hour(appointment) == 11
+    assert appointment.status == S.AWAITING_WORKER  # the worker confirms the new time, as for the resident
+    [entry] = AccessLogEntry.objects.filter(actor=bookable.trusted_person, action=Log.CHANGE)
+    assert (entry.subject, entry.actor_name) == (bookable.resident, bookable.trusted_person.full_name)
+    assert TimelineEvent.objects.filter(kind="appointments.moved", actor=bookable.trusted_person).exists()
+    # The worker is asked to confirm; the resident hears what was done for them.
+    told = set(
+        AppointmentNotice.objects.filter(appointment=appointment, purpose="changed").values_list("recipient", flat=True)
+    )
+    assert {bookable.worker.pk, bookable.resident.pk} <= told
+
+    # Messages were not granted: the conversation and its way in are 404.
+    assert client.get(conversation_url(conversation)).status_code == 404
+    assert client.get(f"/naaste/{bookable.resident.public_id}/berichten/").status_code == 404
+
+    trusted_person_grant_revoke(
+        grant=bookable.resident.trusted_person_grants.get(revoked_at__isnull=True), revoked_by=bookable.resident
+    )
+    before = unchanged(appointment)
     assert client.post(detail_url(appointment, "afzeggen/"), {"reason": "Ze kan niet"}).status_code == 404
-    assert client.post(detail_url(appointment, "verzetten/"), {"tijd": wall(TUESDAY, 11)}).status_code == 404
+    assert client.get(detail_url(appointment)).status_code == 404
     assert unchanged(appointment) == before
-    assert logged(appointment, actor=bookable.trusted_person, action=Log.CHANGE) == 0
+
+
+def timezone_local_hour(appointment: Appointment) -> int:
+    from django.utils import timezone
+
+    return timezone.localtime(appointment.starts_at).hour
 
 
 def test_through_the_pages_the_worker_confirms_the_resident_moves_and_the_worker_cancels(

@@ -563,11 +563,11 @@ def test_the_list_needs_the_same_queries_for_1_and_for_20_sessions(personas: Per
 
     assert resident.get(LIST_URL).content.decode().count("Nog 12 plaatsen") == 10
     # Resident: 1 session, 2 the user, 3 the sessions with places taken and
-    # their own sign-up, 4 their sign-ups; 5-10 the access-log entries for
-    # those sign-ups (savepoint, chain get_or_create, chain lock, one insert,
-    # chain update, release); 11 the organisation for the layout; 12-16 the
+    # their own sign-up, 4 their sign-ups; 5-9 the access-log entries for
+    # those sign-ups (savepoint, chain lock, one insert,
+    # chain update, release); 10 the organisation for the layout; 11-15 the
     # menu's counts (samenspraak/attention.py).
-    assert len(resident_small) == len(resident_large) == 16, "\n".join(resident_large)
+    assert len(resident_small) == len(resident_large) == 15, "\n".join(resident_large)
     # Worker: 1 session, 2 the user, 3 the second factor, 4 the sessions with
     # places taken, 5 the organisation for the layout, 6-11 the menu's counts.
     assert len(worker_small) == len(worker_large) == 11, "\n".join(worker_large)
@@ -586,10 +586,10 @@ def test_the_hosts_detail_page_needs_the_same_queries_for_1_and_for_20_sign_ups(
     assert "20 van 30 plaatsen bezet" in host.get(detail_url(session)).content.decode()
     # 1 session, 2 the user, 3 the second factor, 4 the group session with
     # host and location, 5 the places taken, 6 the sign-ups with residents;
-    # 7-12 the access-log entries for the list (savepoint, chain
-    # get_or_create, chain lock, one insert, chain update, release);
-    # 13 the organisation.
-    assert len(small) == len(large) == 19, "\n".join(large)
+    # 7-11 the access-log entries for the list (savepoint, chain
+    # lock, one insert, chain update, release);
+    # 12 the organisation.
+    assert len(small) == len(large) == 18, "\n".join(large)
 
 
 def test_the_host_changes_time_and_places_and_signed_up_residents_are_told(

@@ -89,10 +89,10 @@ def test_caseload_with_case_files_needs_the_same_queries_for_5_and_for_200_resid
     # The count per page comes from subqueries in the one residents query:
     # 1 session, 2 the user, 3 second factor, 4 count, 5 one page of
     # residents with review date, corrections and unread, 6 their caseload
-    # assignments, 7 the workers; 8-13 the access-log entries for the page
-    # (savepoint, chain get_or_create, chain lock, one insert, chain update,
-    # release); 14 the organisation for the layout.
-    assert len(small) == len(large) == len(filtered) == 20, "\n".join(large)
+    # assignments, 7 the workers; 8-12 the access-log entries for the page
+    # (savepoint, chain lock, one insert, chain update,
+    # release); 13 the organisation for the layout.
+    assert len(small) == len(large) == len(filtered) == 19, "\n".join(large)
 
 
 def fill_case_file(personas: Personas, case: Case, count: int) -> None:
@@ -130,16 +130,16 @@ def test_the_staff_dossier_needs_the_same_queries_for_1_and_for_30_items(persona
         large = queries_for(client, url)
 
     assert Note.objects.filter(case=case).count() == 30
-    assert len(small) == len(large) == 36, "\n".join(large)
+    assert len(small) == len(large) == 35, "\n".join(large)
     # 1 session, 2 the user, 3 the staff member's second factor, 4 the
-    # resident (policy); 5-10 the access-log entry (savepoint, chain
-    # get_or_create, chain lock, insert, chain update, release); 11-14 the
+    # resident (policy); 5-9 the access-log entry (savepoint, chain
+    # lock, insert, chain update, release); 10-13 the
     # visit for the unread count (savepoint, select, update, release);
-    # 15 the current case, 16 questions, 17 goals, 18 their steps,
-    # 19 agreements, 20 notes, 21 documents, 22 correction requests,
-    # 23 comments, 24 the case's resident, 25 the timeline; 26 the
-    # organisation for the layout, 27 the questions for the goal form,
-    # 28 the closed cases (history), 29 the colleagues who could help.
+    # 14 the current case, 15 questions, 16 goals, 17 their steps,
+    # 18 agreements, 19 notes, 20 documents, 21 correction requests,
+    # 22 comments, 23 the case's resident, 24 the timeline; 25 the
+    # organisation for the layout, 26 the questions for the goal form,
+    # 27 the closed cases (history), 28 the colleagues who could help.
 
 
 def test_the_residents_dossier_needs_the_same_queries_for_1_and_for_30_items(personas: Personas, case: Case) -> None:
@@ -151,13 +151,13 @@ def test_the_residents_dossier_needs_the_same_queries_for_1_and_for_30_items(per
         fill_case_file(personas, case, 29)
         large = queries_for(client, RESIDENT_DOSSIER_URL)
 
-    assert len(small) == len(large) == 28, "\n".join(large)
-    # 1 session, 2 the user, 3 the resident (policy); 4-9 the access-log
-    # entry; 10 the current case, 11 questions, 12 goals, 13 their steps,
-    # 14 agreements, 15 shared notes, 16 shared documents, 17 correction
-    # requests, 18 comments, 19 the case's resident, 20 the shared timeline,
-    # 21 the blend plan (review date); 22 the organisation for the layout,
-    # 23 the closed cases (history).
+    assert len(small) == len(large) == 27, "\n".join(large)
+    # 1 session, 2 the user, 3 the resident (policy); 4-8 the access-log
+    # entry; 9 the current case, 10 questions, 11 goals, 12 their steps,
+    # 13 agreements, 14 shared notes, 15 shared documents, 16 correction
+    # requests, 17 comments, 18 the case's resident, 19 the shared timeline,
+    # 20 the blend plan (review date); 21 the organisation for the layout,
+    # 22 the closed cases (history).
 
 
 def save_plan_for_every_goal(personas: Personas, case: Case) -> None:
@@ -193,8 +193,8 @@ def test_the_blend_plan_page_needs_the_same_queries_for_1_and_for_30_goals(perso
         save_plan_for_every_goal(personas, case)
         large = queries_for(client, url)
 
-    assert len(small) == len(large) == 23, "\n".join(large)
-    # 1 session, 2 the user, 3 second factor, 4 the resident (policy); 5-10
-    # the access-log entry; 11 the current case, 12 its active goals, 13 the
-    # plan, 14 the agreed channels, 15 usage, 16 consents; 17 the
+    assert len(small) == len(large) == 22, "\n".join(large)
+    # 1 session, 2 the user, 3 second factor, 4 the resident (policy); 5-9
+    # the access-log entry; 10 the current case, 11 its active goals, 12 the
+    # plan, 13 the agreed channels, 14 usage, 15 consents; 16 the
     # organisation for the layout.

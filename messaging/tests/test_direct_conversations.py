@@ -133,7 +133,7 @@ def test_after_the_resident_switches_chat_off_no_new_message_is_stored(personas:
         ("social_worker", 200),
         ("team_lead", 404),  # leads another team than the resident's worker
         ("foreign_worker", 404),
-        ("trusted_person", 403),  # trusted persons do not take part in chat
+        ("trusted_person", 404),  # granted "appointments" only: the conversation is not theirs
         ("organisation_admin", 403),  # manages accounts, never reads messages
         ("privacy_officer", 403),
         ("platform_admin", 403),

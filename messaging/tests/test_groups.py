@@ -431,8 +431,13 @@ def test_a_refusal_on_a_group_without_residents_is_logged_against_the_conversati
     assert entry.organisation_id == personas.organisation.pk
 
 
-def test_a_trusted_person_is_stopped_at_the_role_gate_and_logged_once(group: Group, personas: Personas) -> None:
-    assert client_for(personas.trusted_person).get(conversation_url(group.conversation)).status_code == 403
+def test_a_trusted_person_never_reads_a_group_and_is_logged_for_each_resident_in_it(
+    group: Group, personas: Personas
+) -> None:
+    # Even a grant with "messages" opens only the resident's own conversation.
+    personas.resident.trusted_person_grants.update(scopes=["appointments", "messages"])
+    assert client_for(personas.trusted_person).get(conversation_url(group.conversation)).status_code == 404
 
-    [entry] = refusals()
-    assert (entry.subject, entry.object_type, entry.object_id) == (None, "permission", "use_messaging")
+    logged = refusals()
+    assert {entry.object_type for entry in logged} == {"conversation"}
+    assert {entry.subject for entry in logged} == {group.fatima, group.henk}

@@ -110,5 +110,14 @@ def test_search_treats_like_wildcards_as_text(
 
 
 def test_people_without_messaging_cannot_search(personas: Personas) -> None:
-    for user in (personas.trusted_person, personas.admin, personas.privacy_officer):
+    for user in (personas.admin, personas.privacy_officer):
         assert client_for(user).get(SEARCH_URL, {"q": "energierekening"}).status_code == 403
+
+
+def test_a_trusted_person_without_the_messages_scope_finds_nothing(
+    personas: Personas, conversations: tuple[Conversation, Conversation]
+) -> None:
+    page = found(personas.trusted_person, "energierekening")
+
+    assert "te hoog" not in page
+    assert "staat op rood" not in page
