@@ -419,3 +419,40 @@ def test_the_purge_takes_the_same_number_of_queries_for_2_and_20_of_everything(p
     _fill(personas, 20)
     large = _purge_queries(personas.organisation.pk, 20)
     assert small == large
+
+
+# --- The command ------------------------------------------------------------------------
+
+
+def test_the_command_shows_a_dry_run_then_purges_and_reports_the_access_log(personas: Personas) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    diary(personas.resident, at=START)
+    with time_machine.travel(PURGE, tick=False):
+        out = StringIO()
+        call_command("purge_retention", "--dry-run", stdout=out)
+        assert "  diary: 1 would be destroyed, 0 on hold" in out.getvalue()
+        assert "access_log:" in out.getvalue() and "(not supported yet)" in out.getvalue()
+        assert DiaryEntry.objects.filter(resident=personas.resident).exists()
+
+        out = StringIO()
+        call_command("purge_retention", stdout=out)
+        assert "  diary: 1 destroyed" in out.getvalue()
+        assert "destroying is not supported yet (reported only)" in out.getvalue()
+    assert not DiaryEntry.objects.filter(resident=personas.resident).exists()
+
+
+def test_the_consultation_purge_command_runs_only_the_anonymous_chats(personas: Personas) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    visit = anonymous_visit(personas.organisation.pk, at=START)
+    diary(personas.resident, at=START)
+    with time_machine.travel(PURGE, tick=False):
+        call_command("purge_consultation_transcripts", stdout=StringIO())
+    assert not ConsultationVisit.objects.filter(pk=visit.pk).exists()
+    assert DiaryEntry.objects.filter(resident=personas.resident).exists()
+    assert set(DestructionRecord.objects.values_list("record_class", flat=True)) == {"consultation_chats"}
