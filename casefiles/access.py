@@ -12,10 +12,10 @@ from typing import Any
 
 from django.http import Http404
 
-from accounts.models import CLIENT_ROLES, User
+from accounts.models import CLIENT_ROLES, Role, User
 from audit.services import Access, access_log_record
 from casefiles.models import Case, GoalAction
-from samenspraak.policy import Action, Outcome, parse_public_id, resident_get_for_user
+from samenspraak.policy import READ_ACTIONS, Action, Outcome, parse_public_id, resident_get_for_user
 
 CASEFILE_SCOPE = "casefile"
 
@@ -43,11 +43,16 @@ def casefile_item_is_shared(item: Any) -> bool:
     return bool(getattr(item, "is_shared", True))
 
 
-def casefile_item_get_for_user(*, user: User, model: type[Any], public_id: Any, action: str = Action.VIEW) -> Any:
+def casefile_item_get_for_user(
+    *, user: User, model: type[Any], public_id: Any, action: str = Action.VIEW, resident_only: bool = False
+) -> Any:
     """One item of a case file (note, document, goal, …) for ``user``.
 
     Residents and trusted persons reach only shared items; an internal item
-    answers 404 to them and the attempt is logged as denied.
+    answers 404 to them and the attempt is logged as denied. With
+    ``resident_only`` (commenting, asking for a correction: the resident's
+    own say about their file) everyone else gets 404 too, also a trusted
+    person who may read the file; the attempt is logged as denied.
     """
     item_id = parse_public_id(public_id)
     related = "goal__case__resident" if model is GoalAction else "case__resident"
@@ -56,7 +61,14 @@ def casefile_item_get_for_user(*, user: User, model: type[Any], public_id: Any, 
         raise Http404
     case = item.goal.case if model is GoalAction else item.case
     object_type = model.__name__.lower()
-    if user.role in CLIENT_ROLES and not casefile_item_is_shared(item):
+    # A trusted person's "casefile" scope is for reading: they never change
+    # the file, so a change is refused like a missing item.
+    writes_as_trusted_person = user.role == Role.TRUSTED_PERSON and action not in READ_ACTIONS
+    if (
+        (user.role in CLIENT_ROLES and not casefile_item_is_shared(item))
+        or (resident_only and user.pk != case.resident_id)
+        or writes_as_trusted_person
+    ):
         access_log_record(
             actor=user,
             accesses=[Access(case.resident, object_type, str(item.public_id), action, Outcome.DENIED)],

@@ -461,7 +461,9 @@ def _resident_item(request: AuthenticatedHttpRequest, kind: str, public_id: str,
     model = ITEM_MODELS.get(kind)
     if model is None:
         raise Http404
-    return casefile_item_get_for_user(user=request.user, model=model, public_id=public_id, action=action)
+    return casefile_item_get_for_user(
+        user=request.user, model=model, public_id=public_id, action=action, resident_only=True
+    )
 
 
 @require_permission(Permission.USE_RESIDENT_AREA)
