@@ -83,6 +83,7 @@ PROJECT_APPS = (
     "pages",
     "audit",
     "outcomes",
+    "preparation",
 )
 # Tables a refused form may still write to: the access log (reading a page
 # is logged), sessions, and the cache table that holds rate limits.
@@ -372,6 +373,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             objects = casefile_objects(personas)
             objects["far_appointment"] = _far_appointment(personas)
             objects["signed_zrm"] = _signed_zrm(personas)
+            objects["preparation"] = _a_preparation(personas)
             world = World(personas=personas, objects=objects)
             for role in ("resident", "worker", "admin", "privacy_officer", "platform_admin"):
                 client = client_for(getattr(personas, role))
@@ -416,6 +418,14 @@ def _signed_zrm(personas: Personas) -> Any:
         scores={item.pk: ScoreInput(3) for item in version.items.all()},
     )
     return measurement_sign_off(measurement=measurement, signed_off_by=personas.worker)
+
+
+def _a_preparation(personas: Personas) -> Any:
+    from preparation.demo import demo_guide_install
+    from preparation.services import preparation_start
+
+    guide = demo_guide_install(admin=personas.admin)
+    return preparation_start(guide=guide, resident=personas.resident, started_by=personas.worker)
 
 
 def _far_appointment(personas: Personas) -> Any:
@@ -694,6 +704,35 @@ def _outcomes() -> dict[str, Case]:
     }
 
 
+def _preparation() -> dict[str, Case]:
+    def item(w: World) -> dict[str, Any]:
+        preparation = w.objects["preparation"]
+        return {"public_id": preparation.public_id, "item_id": preparation.guide.items.all()[0].public_id}
+
+    def guide(w: World) -> dict[str, Any]:
+        return {"public_id": w.objects["preparation"].guide.public_id}
+
+    def published(w: World) -> dict[str, Any]:
+        from preparation.selectors import guides_published
+
+        return {"guides": guides_published(organisation_id=w.personas.organisation.pk)}
+
+    return {
+        "preparation.forms.ItemForm": Case(url("preparation:item_save", item), "resident"),
+        "preparation.forms.GiveForm": Case(url("preparation:staff_resident", resident_id), "worker", bind=published),
+        "preparation.forms.NewGuideForm": Case(url("preparation:admin_guides"), "admin"),
+        "preparation.forms.GuideForm": Case(url("preparation:admin_guide", guide), "admin"),
+        # One row of the editor's formset (without the guide's own fields,
+        # so the page refuses and nothing may change).
+        "preparation.forms.GuideItemForm": Case(
+            url("preparation:admin_guide", guide),
+            "admin",
+            prefix="items-0",
+            fixed={"items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0"},
+        ),
+    }
+
+
 CASES: dict[str, Case] = {
     **_casefiles(),
     **_appointments(),
@@ -701,6 +740,7 @@ CASES: dict[str, Case] = {
     **_organisations_and_pages(),
     **_accounts(),
     **_outcomes(),
+    **_preparation(),
 }
 
 # Forms whose page needs a state a test client cannot reach with a cookie
