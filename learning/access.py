@@ -109,9 +109,9 @@ def library_item_get_for_author(*, user: User, public_id: Any) -> LibraryItem:
     return item
 
 
-def step_image_get(*, user: User, public_id: Any) -> Step:
-    """An image step: for the organisation's residents and staff once its
-    version was published; drafts only for authors."""
+def step_image_get(*, user: User, public_id: Any, kind: str = "image") -> Step:
+    """An image (or video) step: for the organisation's residents and staff
+    once its version was published; drafts only for authors."""
     if user.organisation_id is None:
         raise Http404
     step = (
@@ -119,7 +119,7 @@ def step_image_get(*, user: User, public_id: Any) -> Step:
         .filter(
             public_id=parse_public_id(public_id),
             version__module__organisation_id=user.organisation_id,
-            kind="image",
+            kind=kind,
         )
         .first()
     )

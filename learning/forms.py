@@ -50,6 +50,13 @@ class StepForm(forms.Form):
         if kind != StepKind.IMAGE:
             del self.fields["image"]
             del self.fields["image_alt"]
+        if kind == StepKind.VIDEO:
+            self.fields["video"] = forms.FileField(label=_("Video (MP4 of WebM)"), required=False)
+            self.fields["captions"] = forms.FileField(
+                label=_("Ondertitels (WebVTT, .vtt)"),
+                required=False,
+                help_text=_("Zonder ondertitels kunnen doven en slechthorenden de video niet volgen."),
+            )
         if kind == StepKind.QUESTION:
             for n in range(1, CHOICES_MAX + 1):
                 self.fields[f"choice_{n}_text"] = PlainTextField(

@@ -80,6 +80,7 @@ class StepKind(models.TextChoices):
     TEXT = "text", _("tekst")
     IMAGE = "image", _("afbeelding")
     QUESTION = "question", _("vraag")
+    VIDEO = "video", _("video")
 
 
 class Step(models.Model):
@@ -93,6 +94,11 @@ class Step(models.Model):
     image_data = models.BinaryField(null=True, blank=True, editable=False)
     image_type = models.CharField(max_length=40, blank=True)
     image_alt = models.CharField(_("beschrijving van de afbeelding"), max_length=300, blank=True)
+    # A short clip (MP4 or WebM, checked by content) with WebVTT captions;
+    # a video without captions is allowed, but the author is warned.
+    video_data = models.BinaryField(null=True, blank=True, editable=False)
+    video_type = models.CharField(max_length=40, blank=True)
+    captions_vtt = models.TextField(blank=True)
 
     class Meta:
         ordering = ["version", "position"]

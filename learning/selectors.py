@@ -82,7 +82,10 @@ def run_current(*, resident: User, module: Module) -> ModuleRun | None:
 def version_steps(version: ModuleVersion) -> list[Step]:
     """The steps of a version in order, with their answer choices (two queries)."""
     return list(
-        Step.objects.filter(version=version).defer("image_data").prefetch_related("choices").order_by("position")
+        Step.objects.filter(version=version)
+        .defer("image_data", "video_data")
+        .prefetch_related("choices")
+        .order_by("position")
     )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -56,6 +57,7 @@ CHOICES_MAX = 4
 TITLE_MAX = 120
 TEXT_MAX = 20_000
 IMAGE_MAX_BYTES = 3 * 1024 * 1024
+CAPTIONS_MAX_BYTES = 200 * 1024
 
 
 class LearningError(Exception):
@@ -153,7 +155,40 @@ def _image_checked(image: UploadedFile | None) -> tuple[bytes, str]:
     return checked.content, checked.content_type
 
 
-def step_data_check(data: StepData, *, has_image: bool) -> None:
+def _video_checked(video: UploadedFile | None) -> tuple[bytes, str]:
+    """An MP4 or WebM file, recognised by its first bytes (not its name)."""
+    if video is None:
+        raise LearningError(_("Kies een video (MP4 of WebM)."))
+    limit = settings.DOCUMENT_MAX_BYTES
+    if video.size is None or video.size == 0:
+        raise LearningError(_("Dit bestand is leeg. Kies een ander bestand."))
+    data = video.read(limit + 1)
+    if len(data) > limit:
+        raise LearningError(
+            _("Deze video is te groot (hoogstens %(mb)s MB). Maak hem korter of kleiner.") % {"mb": limit // 1_048_576}
+        )
+    if data[4:8] == b"ftyp":
+        return data, "video/mp4"
+    if data.startswith(b"\x1a\x45\xdf\xa3"):
+        return data, "video/webm"
+    raise LearningError(_("Dit is geen video die wij kunnen tonen. Kies een MP4- of WebM-bestand."))
+
+
+def _captions_checked(captions: UploadedFile) -> str:
+    """A WebVTT file: UTF-8 text that starts with "WEBVTT"."""
+    data = captions.read(CAPTIONS_MAX_BYTES + 1)
+    if len(data) > CAPTIONS_MAX_BYTES:
+        raise LearningError(_("Het ondertitelbestand is te groot (hoogstens 200 kB)."))
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LearningError(_("Het ondertitelbestand is geen WebVTT-bestand (.vtt).")) from error
+    if not text.startswith("WEBVTT") or "\x00" in text:
+        raise LearningError(_("Het ondertitelbestand is geen WebVTT-bestand (.vtt)."))
+    return text
+
+
+def step_data_check(data: StepData, *, has_image: bool, has_video: bool = False) -> None:
     """Raise ``LearningError`` with the first broken rule."""
     if data.kind not in StepKind.values:
         raise LearningError(_("Kies wat voor stap dit is: tekst, afbeelding of vraag."))
@@ -171,6 +206,8 @@ def step_data_check(data: StepData, *, has_image: bool) -> None:
             )
         if not has_image:
             raise LearningError(_("Kies een afbeelding (PNG of JPEG)."))
+    if data.kind == StepKind.VIDEO and not has_video:
+        raise LearningError(_("Kies een video (MP4 of WebM)."))
     if data.kind == StepKind.QUESTION:
         if not data.body_markdown.strip():
             raise LearningError(_("Schrijf de vraag."))
@@ -198,11 +235,21 @@ def _choices_write(step: Step, data: StepData) -> None:
 
 
 @transaction.atomic
-def step_add(*, version: ModuleVersion, added_by: User, data: StepData, image: UploadedFile | None = None) -> Step:
+def step_add(
+    *,
+    version: ModuleVersion,
+    added_by: User,
+    data: StepData,
+    image: UploadedFile | None = None,
+    video: UploadedFile | None = None,
+    captions: UploadedFile | None = None,
+) -> Step:
     """Add a step at the end of a draft version."""
     _draft_check(version, added_by)
-    step_data_check(data, has_image=image is not None)
+    step_data_check(data, has_image=image is not None, has_video=video is not None)
     image_data, image_type = _image_checked(image) if data.kind == StepKind.IMAGE else (None, "")
+    video_data, video_type = _video_checked(video) if data.kind == StepKind.VIDEO else (None, "")
+    captions_vtt = _captions_checked(captions) if data.kind == StepKind.VIDEO and captions is not None else ""
     # Locked first: two steps added at once get different positions. (The
     # aggregate runs apart: PostgreSQL refuses FOR UPDATE with an aggregate.)
     ModuleVersion.objects.select_for_update().filter(pk=version.pk).first()
@@ -217,21 +264,38 @@ def step_add(*, version: ModuleVersion, added_by: User, data: StepData, image: U
         image_data=image_data,
         image_type=image_type,
         image_alt=data.image_alt.strip()[:300] if data.kind == StepKind.IMAGE else "",
+        video_data=video_data,
+        video_type=video_type,
+        captions_vtt=captions_vtt,
     )
     _choices_write(step, data)
     return step
 
 
 @transaction.atomic
-def step_change(*, step: Step, changed_by: User, data: StepData, image: UploadedFile | None = None) -> Step:
-    """Change a step of a draft version (a new image is optional: the old
-    one stays)."""
+def step_change(
+    *,
+    step: Step,
+    changed_by: User,
+    data: StepData,
+    image: UploadedFile | None = None,
+    video: UploadedFile | None = None,
+    captions: UploadedFile | None = None,
+) -> Step:
+    """Change a step of a draft version (a new image, video or captions file
+    is optional: the old one stays)."""
     _draft_check(step.version, changed_by)
     if data.kind != step.kind:
         raise LearningError(_("Het soort stap verandert niet. Verwijder de stap en maak een nieuwe."))
-    step_data_check(data, has_image=image is not None or bool(step.image_data))
+    step_data_check(
+        data, has_image=image is not None or bool(step.image_data), has_video=video is not None or bool(step.video_data)
+    )
     if image is not None and data.kind == StepKind.IMAGE:
         step.image_data, step.image_type = _image_checked(image)
+    if video is not None and data.kind == StepKind.VIDEO:
+        step.video_data, step.video_type = _video_checked(video)
+    if captions is not None and data.kind == StepKind.VIDEO:
+        step.captions_vtt = _captions_checked(captions)
     step.title = data.title.strip()
     step.body_markdown = data.body_markdown
     step.body_html = markdown_to_safe_html(data.body_markdown)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("leren/module/<uuid:public_id>/stap/", views.step_save_view, name="step_save"),
     path("leren/module/<uuid:public_id>/delen/", views.share_view, name="share"),
     path("leren/afbeelding/<uuid:public_id>/", views.image_view, name="image"),
+    path("leren/video/<uuid:public_id>/", views.video_view, name="video"),
+    path("leren/video/<uuid:public_id>/ondertitels.vtt", views.captions_view, name="captions"),
     path("leren/bibliotheek/", views.library_view, name="library"),
     path("leren/bibliotheek/<uuid:public_id>/", views.article_view, name="article"),
     # The worker.

@@ -200,7 +200,28 @@ def image_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpRespons
         return redirect_to_login(request.get_full_path())
     step = step_image_get(user=request.user, public_id=public_id)
     response = HttpResponse(bytes(step.image_data or b""), content_type=step.image_type or "image/png")
-    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def video_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    step = step_image_get(user=request.user, public_id=public_id, kind=StepKind.VIDEO)
+    response = HttpResponse(bytes(step.video_data or b""), content_type=step.video_type or "video/mp4")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_GET
+def captions_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    step = step_image_get(user=request.user, public_id=public_id, kind=StepKind.VIDEO)
+    if not step.captions_vtt:
+        raise Http404
+    response = HttpResponse(step.captions_vtt, content_type="text/vtt; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -434,6 +455,17 @@ def _step_page(request: AuthenticatedHttpRequest, form: StepForm, module: Any, s
     )
 
 
+def _captions_warn(request: AuthenticatedHttpRequest, step: Any) -> None:
+    if step.kind == StepKind.VIDEO and not step.captions_vtt:
+        messages.warning(
+            request,
+            _(
+                "Let op: deze video heeft geen ondertitels. Doven en slechthorenden kunnen hem dan niet volgen. "
+                "Voeg een WebVTT-bestand (.vtt) toe."
+            ),
+        )
+
+
 @require_author
 @require_http_methods(["GET", "POST"])
 def step_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
@@ -448,11 +480,19 @@ def step_add_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResp
     form = StepForm(request.POST or None, request.FILES or None, kind=kind)
     if request.method == "POST" and not request.POST.get("preview") and form.is_valid():
         try:
-            step_add(version=draft, added_by=request.user, data=form.step_data(), image=form.cleaned_data.get("image"))
+            step = step_add(
+                version=draft,
+                added_by=request.user,
+                data=form.step_data(),
+                image=form.cleaned_data.get("image"),
+                video=form.cleaned_data.get("video"),
+                captions=form.cleaned_data.get("captions"),
+            )
         except LearningError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("De stap is toegevoegd."))
+            _captions_warn(request, step)
             return redirect("learning:module_edit", public_id=module.public_id)
     return _step_page(request, form, module)
 
@@ -465,11 +505,19 @@ def step_edit_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpRes
     form = StepForm(request.POST or None, request.FILES or None, kind=step.kind, initial=StepForm.initial_for(step))
     if request.method == "POST" and not request.POST.get("preview") and form.is_valid():
         try:
-            step_change(step=step, changed_by=request.user, data=form.step_data(), image=form.cleaned_data.get("image"))
+            step = step_change(
+                step=step,
+                changed_by=request.user,
+                data=form.step_data(),
+                image=form.cleaned_data.get("image"),
+                video=form.cleaned_data.get("video"),
+                captions=form.cleaned_data.get("captions"),
+            )
         except LearningError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("De stap is gewijzigd."))
+            _captions_warn(request, step)
             return redirect("learning:module_edit", public_id=module.public_id)
     return _step_page(request, form, module, step)
 

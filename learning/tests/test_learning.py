@@ -465,3 +465,70 @@ def test_a_made_up_step_is_refused_plainly(personas: Personas) -> None:
     assert response.status_code == 200
     assert "hoort niet bij deze module" in response.content.decode()
     assert ModuleRun.objects.get(resident=personas.resident).steps_done == 0
+
+
+# --- Video with captions ----------------------------------------------------------------------------
+
+MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+VTT = "WEBVTT\n\n00:00.000 --> 00:02.000\nHier ziet u het stembureau.\n"
+
+
+def _video() -> SimpleUploadedFile:
+    return SimpleUploadedFile("uitleg.mp4", MP4, "video/mp4")
+
+
+def _captions(text: str = VTT) -> SimpleUploadedFile:
+    return SimpleUploadedFile("uitleg.vtt", text.encode(), "text/vtt")
+
+
+def test_a_video_without_captions_is_saved_with_a_warning_to_the_author(personas: Personas) -> None:
+    module = _module(personas, publish=False)
+    url = reverse("learning:step_add", kwargs={"public_id": module.public_id}) + "?soort=video"
+    response = client_for(personas.admin).post(
+        url, {"soort": "video", "title": "Filmpje", "body_markdown": "Kijk mee.", "video": _video()}, follow=True
+    )
+    page = response.content.decode()
+    assert "deze video heeft geen ondertitels" in page
+    assert Step.objects.get(kind="video").video_type == "video/mp4"
+
+
+def test_a_video_with_captions_plays_with_a_dutch_track(personas: Personas) -> None:
+    module = _module(personas, steps=0, publish=False)
+    version = module.versions.get()
+    step = step_add(
+        version=version,
+        added_by=personas.admin,
+        data=StepData("video", "Filmpje", "Kijk mee."),
+        video=_video(),
+        captions=_captions(),
+    )
+    module_publish(version=version, published_by=personas.admin)
+    client = client_for(personas.resident)
+    client.post(reverse("learning:module_start", kwargs={"public_id": module.public_id}))
+    page = client.get(reverse("learning:module", kwargs={"public_id": module.public_id})).content.decode()
+    assert '<track kind="captions" srclang="nl"' in page
+    captions = client.get(reverse("learning:captions", kwargs={"public_id": step.public_id}))
+    assert captions["Content-Type"].startswith("text/vtt")
+    assert "Hier ziet u het stembureau." in captions.content.decode()
+    assert client.get(reverse("learning:video", kwargs={"public_id": step.public_id}))["Content-Type"] == "video/mp4"
+
+
+def test_a_video_that_is_no_video_and_captions_that_are_no_webvtt_are_refused(personas: Personas) -> None:
+    module = _module(personas, publish=False)
+    version = module.versions.get()
+    with pytest.raises(LearningError, match="MP4- of WebM"):
+        step_add(
+            version=version,
+            added_by=personas.admin,
+            data=StepData("video", "Filmpje"),
+            video=SimpleUploadedFile("film.mp4", b"#!/bin/sh\nrm -rf /\n", "video/mp4"),
+        )
+    with pytest.raises(LearningError, match="WebVTT"):
+        step_add(
+            version=version,
+            added_by=personas.admin,
+            data=StepData("video", "Filmpje"),
+            video=_video(),
+            captions=_captions("<script>alert(1)</script>"),
+        )
+    assert not version.steps.filter(kind="video").exists()
