@@ -84,6 +84,7 @@ PROJECT_APPS = (
     "audit",
     "outcomes",
     "preparation",
+    "learning",
 )
 # Tables a refused form may still write to: the access log (reading a page
 # is logged), sessions, and the cache table that holds rate limits.
@@ -374,6 +375,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             objects["far_appointment"] = _far_appointment(personas)
             objects["signed_zrm"] = _signed_zrm(personas)
             objects["preparation"] = _a_preparation(personas)
+            objects.update(_learning_objects(personas))
             world = World(personas=personas, objects=objects)
             for role in ("resident", "worker", "admin", "privacy_officer", "platform_admin"):
                 client = client_for(getattr(personas, role))
@@ -418,6 +420,19 @@ def _signed_zrm(personas: Personas) -> Any:
         scores={item.pk: ScoreInput(3) for item in version.items.all()},
     )
     return measurement_sign_off(measurement=measurement, signed_off_by=personas.worker)
+
+
+def _learning_objects(personas: Personas) -> dict[str, Any]:
+    """A published module and a module with a draft (for the step editor)."""
+    from learning.services import StepData, module_create, module_publish, step_add
+
+    published = module_create(organisation=personas.organisation, created_by=personas.admin, title="Hoe stem ik?")
+    version = published.versions.get()
+    step_add(version=version, added_by=personas.admin, data=StepData("text", "Stempas", "Neem hem mee."))
+    module_publish(version=version, published_by=personas.admin)
+    published.refresh_from_db()
+    draft = module_create(organisation=personas.organisation, created_by=personas.admin, title="Concept")
+    return {"learning_module": published, "learning_draft": draft}
 
 
 def _a_preparation(personas: Personas) -> Any:
@@ -733,6 +748,27 @@ def _preparation() -> dict[str, Case]:
     }
 
 
+def _learning() -> dict[str, Case]:
+    return {
+        "learning.forms.SearchForm": Case(url("learning:library"), "resident", method="get"),
+        "learning.forms.ModuleForm": Case(url("learning:module_new"), "admin"),
+        "learning.forms.StepForm": Case(
+            url("learning:step_add", obj("learning_draft")),
+            "admin",
+            bind=lambda w: {"kind": "question"},
+            fixed={"soort": "question"},
+        ),
+        "learning.forms.LibraryItemForm": Case(
+            url("learning:article_new"), "admin", bind=lambda w: {"residents": [w.personas.resident]}
+        ),
+        "learning.forms.AssignForm": Case(
+            url("learning:staff_resident", resident_id),
+            "worker",
+            bind=lambda w: {"modules": [w.objects["learning_module"]]},
+        ),
+    }
+
+
 CASES: dict[str, Case] = {
     **_casefiles(),
     **_appointments(),
@@ -741,6 +777,7 @@ CASES: dict[str, Case] = {
     **_accounts(),
     **_outcomes(),
     **_preparation(),
+    **_learning(),
 }
 
 # Forms whose page needs a state a test client cannot reach with a cookie
