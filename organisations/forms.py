@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import STAFF_ROLE_CHOICES, name_field_kwargs, phone_validator
 from accounts.models import Role, User
 from organisations.models import Team, TrustedPersonGrant, contrast_with_white, hex_colour_validator
+from samenspraak.dates import WorkableDateField
 from samenspraak.forms import PlainTextField
 
 
@@ -147,6 +150,12 @@ class AssignWorkerForm(forms.Form):
 
 
 class TrustedPersonInviteForm(forms.Form):
+    def clean_ends_on(self) -> date | None:
+        ends_on: date | None = self.cleaned_data.get("ends_on")
+        if ends_on is not None and ends_on < timezone.localdate():
+            raise forms.ValidationError(_("Kies vandaag of een dag later."))
+        return ends_on
+
     first_name = PlainTextField(label=_("Voornaam"), max_length=100)
     last_name = PlainTextField(label=_("Achternaam"), max_length=100)
     email = forms.EmailField(
@@ -159,6 +168,11 @@ class TrustedPersonInviteForm(forms.Form):
         choices=TrustedPersonGrant.Scope.choices,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Kies minstens één ding dat deze persoon mag zien.")},
+    )
+    ends_on = WorkableDateField(
+        label=_("Tot wanneer? (mag leeg blijven)"),
+        help_text=_("Tot en met deze dag. Leeg: tot u het stopt."),
+        required=False,
     )
     understood = forms.BooleanField(
         label=_("Ik begrijp dat deze persoon dit kan zien, tot ik het stop."),

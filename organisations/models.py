@@ -7,10 +7,12 @@ carries the organisation, directly or through the resident it concerns.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 hex_colour_validator = RegexValidator(
@@ -119,12 +121,29 @@ class CaseloadAssignment(models.Model):
         return f"Caseload assignment {self.pk}"
 
 
+class TrustedPersonGrantQuerySet(models.QuerySet["TrustedPersonGrant"]):
+    def in_force(self, today: date | None = None) -> TrustedPersonGrantQuerySet:
+        """Grants not revoked and not past their last day."""
+        return self.filter(in_force_q(today))
+
+
+def in_force_q(today: date | None = None, prefix: str = "") -> models.Q:
+    """The condition for a grant in force, also through a relation (``prefix``
+    such as ``"trusted_person_grants__"``), so that one ``filter()`` call
+    applies it to the same grant row."""
+    day = today or timezone.localdate()
+    return models.Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        models.Q(**{f"{prefix}ends_on__isnull": True}) | models.Q(**{f"{prefix}ends_on__gte": day})
+    )
+
+
 class TrustedPersonGrant(models.Model):
-    """A resident lets a trusted person (mantelzorger) see part of their data."""
+    """A resident lets a trusted person (mantelzorger) see part of their data,
+    until they revoke it or until the last day they chose (``ends_on``)."""
 
     class Scope(models.TextChoices):
         APPOINTMENTS = "appointments", _("agenda (afspraken met de sociaal werker)")
-        MESSAGES = "messages", _("berichten")
+        MESSAGES = "messages", _("berichten (meelezen en namens u schrijven)")
         CASEFILE = "casefile", _("dossier")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -137,6 +156,10 @@ class TrustedPersonGrant(models.Model):
     scopes = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The last day of access, inclusive; empty: until revoked.
+    ends_on = models.DateField(null=True, blank=True)
+
+    objects = TrustedPersonGrantQuerySet.as_manager()
 
     class Meta:
         constraints = [

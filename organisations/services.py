@@ -4,6 +4,7 @@ caseload assignments and trusted-person grants."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -206,7 +207,13 @@ def trusted_person_grant_revoke(*, grant: TrustedPersonGrant, revoked_by: User) 
 
 @transaction.atomic
 def trusted_person_invite(
-    *, resident: User, first_name: str, last_name: str, email: str, scopes: list[str]
+    *,
+    resident: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    scopes: list[str],
+    ends_on: date | None = None,
 ) -> TrustedPersonGrant:
     """The resident lets someone they trust see part of their data.
 
@@ -249,12 +256,19 @@ def trusted_person_invite(
         .filter(resident=resident, trusted_person=person, revoked_at__isnull=True)
         .first()
     )
+    if ends_on is not None and ends_on < timezone.localdate():
+        raise OrganisationError(_("Kies vandaag of een dag later."))
     if grant is None:
-        grant = TrustedPersonGrant.objects.create(resident=resident, trusted_person=person, scopes=sorted(set(scopes)))
+        grant = TrustedPersonGrant.objects.create(
+            resident=resident, trusted_person=person, scopes=sorted(set(scopes)), ends_on=ends_on
+        )
     else:
-        narrowed = set(grant.scopes) - set(scopes)
+        narrowed = set(grant.scopes) - set(scopes) or (
+            ends_on is not None and (grant.ends_on is None or ends_on < grant.ends_on)
+        )
         grant.scopes = sorted(set(scopes))
-        grant.save(update_fields=["scopes"])
+        grant.ends_on = ends_on
+        grant.save(update_fields=["scopes", "ends_on"])
         if narrowed:  # less access: what follows a revocation follows this too
             hook_call(GRANT_REVOKED, grant=grant, by=resident)
     access_log_record(

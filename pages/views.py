@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -106,9 +107,7 @@ def resident_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         next_appointment = next_appointment_of(resident=resident)
         news = news_visit(resident=resident, session=request.session)
     else:
-        grants_received = TrustedPersonGrant.objects.filter(
-            trusted_person=user, revoked_at__isnull=True
-        ).select_related("resident")
+        grants_received = TrustedPersonGrant.objects.in_force().filter(trusted_person=user).select_related("resident")
     locations = Location.objects.filter(organisation_id=organisation_id_of(user), is_active=True)
     has_passkey = Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).exists()
     return render(
@@ -133,7 +132,7 @@ def trusted_persons_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     grants = TrustedPersonGrant.objects.filter(resident=resident, revoked_at__isnull=True).select_related(
         "trusted_person"
     )
-    return render(request, "pages/trusted_persons.html", {"grants": grants})
+    return render(request, "pages/trusted_persons.html", {"grants": grants, "today": timezone.localdate()})
 
 
 @require_permission(Permission.USE_RESIDENT_AREA)
@@ -156,6 +155,7 @@ def trusted_person_invite_view(request: AuthenticatedHttpRequest) -> HttpRespons
                 last_name=data["last_name"],
                 email=data["email"],
                 scopes=data["scopes"],
+                ends_on=data.get("ends_on"),
             )
         except OrganisationError as error:
             form.add_error(None, str(error))

@@ -152,8 +152,11 @@ def residents_for_casework(user: User) -> QuerySet[User]:
     if user.role == Role.RESIDENT:
         return residents.filter(pk=user.pk)
     if user.role == Role.TRUSTED_PERSON:
+        from organisations.models import in_force_q
+
+        # One filter() call: the person and "in force" hold for the same grant.
         return residents.filter(
-            trusted_person_grants__trusted_person=user, trusted_person_grants__revoked_at__isnull=True
+            Q(trusted_person_grants__trusted_person=user) & in_force_q(prefix="trusted_person_grants__")
         ).distinct()
     if user.role == Role.SOCIAL_WORKER:
         return residents.filter(worker_assignments__worker=user).distinct()
@@ -166,9 +169,7 @@ def residents_for_casework(user: User) -> QuerySet[User]:
 def active_grant(*, trusted_person: User, resident: User) -> TrustedPersonGrant | None:
     from organisations.models import TrustedPersonGrant
 
-    return TrustedPersonGrant.objects.filter(
-        trusted_person=trusted_person, resident=resident, revoked_at__isnull=True
-    ).first()
+    return TrustedPersonGrant.objects.in_force().filter(trusted_person=trusted_person, resident=resident).first()
 
 
 def resident_get_for_user(

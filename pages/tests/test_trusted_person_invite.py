@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core import mail
 
 from accounts.models import Invitation, Role, User
@@ -122,3 +124,40 @@ def test_inviting_is_in_the_access_log(personas: Personas) -> None:
     entry = AccessLogEntry.objects.filter(object_type="trusted_person_grant", action="create").get()
     assert entry.subject_id == personas.resident.pk
     assert entry.actor_id == personas.resident.pk
+
+
+def test_access_ends_after_the_last_day_the_resident_chose(personas: Personas) -> None:
+    """The grant holds up to and including its last day; the day after, the
+    trusted person's next request is a 404, without anyone revoking it."""
+    import time_machine
+    from django.utils import timezone
+
+    existing = personas.trusted_person
+    existing.email = "marco@example.invalid"
+    existing.save(update_fields=["email"])
+    last_day = timezone.localdate() + timedelta(days=3)
+    response = client_for(personas.resident).post(
+        URL, form(email="marco@example.invalid", scopes=["appointments"], ends_on=last_day.isoformat())
+    )
+    assert response.status_code == 302
+    assert TrustedPersonGrant.objects.get(resident=personas.resident, revoked_at__isnull=True).ends_on == last_day
+    agenda = f"/naaste/{personas.resident.public_id}/afspraken/"
+    listed = client_for(personas.resident).get("/mijn/vertrouwenspersonen/").content.decode()
+    assert "Tot en met" in listed
+
+    with time_machine.travel(timezone.localtime() + timedelta(days=3), tick=False):
+        assert client_for(existing).get(agenda).status_code == 200
+    with time_machine.travel(timezone.localtime() + timedelta(days=4), tick=False):
+        assert client_for(existing).get(agenda).status_code == 404
+        assert "Gestopt na" in client_for(personas.resident).get("/mijn/vertrouwenspersonen/").content.decode()
+
+
+def test_a_last_day_in_the_past_is_refused_in_plain_dutch(personas: Personas) -> None:
+    from django.utils import timezone
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    response = client_for(personas.resident).post(URL, form(ends_on=yesterday.isoformat()))
+
+    assert response.status_code == 200
+    assert "Kies vandaag of een dag later." in response.content.decode()
+    assert not User.objects.filter(email="karim@example.invalid").exists()
