@@ -64,11 +64,13 @@ bench: install
 	$(PY) bench/page_load.py
 	$(PY) bench/socket_load.py
 	$(PY) bench/booking_race.py
+	$(PY) bench/benchmark_computation.py
 	@if pg_isready -h 127.0.0.1 -q 2>/dev/null && redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then \
 	  dropdb -h 127.0.0.1 -U postgres --if-exists samenspraak_bench && createdb -h 127.0.0.1 -U postgres samenspraak_bench; \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/page_load.py; \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/socket_load.py; \
 	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/booking_race.py; \
+	  DATABASE_URL=postgres://postgres@127.0.0.1:5432/samenspraak_bench REDIS_URL=redis://127.0.0.1:6379/9 $(PY) bench/benchmark_computation.py; \
 	fi
 
 clean:

@@ -50,8 +50,8 @@ def noise_secret() -> bytes:
     return hashlib.sha256(b"samenspraak-benchmark-noise:" + settings.SECRET_KEY.encode()).digest()
 
 
-def _minutes(wait: Any) -> int:
-    return round(wait.total_seconds() / 60) if wait is not None else 0
+def _minutes(wait: float | None) -> int:
+    return round(wait) if wait is not None else 0
 
 
 def benchmark_raw_cells(*, quarter: Quarter, organisation_ids: Iterable[int]) -> tuple[list[RawCell], dict[str, str]]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.db.models import (
     Count,
-    DurationField,
-    ExpressionWrapper,
     F,
+    FloatField,
+    Func,
     Max,
     OuterRef,
     Q,
@@ -245,18 +245,40 @@ def consultation_figures_per_organisation(*, starts: datetime, ends: datetime) -
     ]
 
 
-def consultation_wait_percentile(*, starts: datetime, ends: datetime, fraction: float) -> dict[int, timedelta]:
-    """Per organisation, the wait of the visits of ``[starts, ends)`` that
-    were picked up, at ``fraction`` (0.5 for the median), by nearest rank:
-    the wait at position ceil(fraction x n) in order. The database ranks the
-    waits (window functions) and returns one row per organisation."""
-    wait = ExpressionWrapper(F("picked_up_at") - F("created_at"), output_field=DurationField())
+class _MinutesBetween(Func):
+    """Minutes from the first moment to the second, in the database's own
+    arithmetic (SQLite's julianday, PostgreSQL's epoch): on SQLite Django
+    would subtract moments through a Python function called per row."""
+
+    arity = 2
+    output_field = FloatField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:  # type: ignore[override]
+        start, end = self.get_source_expressions()
+        start_sql, start_params = compiler.compile(start)
+        end_sql, end_params = compiler.compile(end)
+        if connection.vendor == "sqlite":
+            sql = f"((julianday({end_sql}) - julianday({start_sql})) * 1440.0)"
+        else:
+            sql = f"(EXTRACT(EPOCH FROM ({end_sql} - {start_sql})) / 60.0)"
+        return sql, (*start_params, *end_params)
+
+
+def consultation_wait_percentile(*, starts: datetime, ends: datetime, fraction: float) -> dict[int, float]:
+    """Per organisation, the wait in minutes of the visits of ``[starts,
+    ends)`` that were picked up, at ``fraction`` (0.5 for the median), by
+    nearest rank: the wait at position ceil(fraction x n) in order. The
+    database ranks the waits (window functions) and returns one row per
+    organisation."""
+    wait = _MinutesBetween(F("created_at"), F("picked_up_at"))
     ranked = (
         ConsultationVisit.objects.filter(created_at__gte=starts, created_at__lt=ends, picked_up_at__isnull=False)
         .order_by()
         .annotate(
             wait=wait,
-            position=Window(RowNumber(), partition_by=[F("organisation_id")], order_by=[wait.asc(), F("pk").asc()]),
+            position=Window(
+                RowNumber(), partition_by=[F("organisation_id")], order_by=[F("wait").asc(), F("pk").asc()]
+            ),
             size=Window(Count("pk"), partition_by=[F("organisation_id")]),
         )
         .filter(position__gte=F("size") * fraction, position__lt=F("size") * fraction + 1)

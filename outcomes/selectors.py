@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     ExpressionWrapper,
     F,
@@ -23,7 +24,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from accounts.models import User
@@ -249,10 +253,10 @@ def _matrix_measurements() -> QuerySet[Measurement]:
     )
 
 
-def _change_scores(*, residents: QuerySet[User]) -> QuerySet[Score]:
-    """The scores of each resident's latest signed-off ZRM (of those with
-    two or more), each with ``first_value``: the same domain's score in the
-    resident's first one."""
+def caseload_changes(*, residents: QuerySet[User]) -> list[DomainChange]:
+    """Per ZRM domain: the average change between each resident's first and
+    latest signed-off ZRM, over the residents (``n``) who have two. The
+    database does the work: two queries whatever the caseload's size."""
     by_day = ("measured_on", "created_at", "pk")
     first = _matrix_measurements().filter(resident_id=OuterRef("pk")).order_by(*by_day).values("pk")[:1]
     last = (
@@ -276,19 +280,10 @@ def _change_scores(*, residents: QuerySet[User]) -> QuerySet[Score]:
     first_value = Score.objects.filter(
         measurement_id=Subquery(first_of_resident), item__domain=OuterRef("item__domain")
     ).values("value")[:1]
-    return (
+    rows = (
         Score.objects.filter(measurement_id__in=pairs.values("last_id"), value__isnull=False)
         .annotate(first_value=Subquery(first_value))
         .filter(first_value__isnull=False)
-    )
-
-
-def caseload_changes(*, residents: QuerySet[User]) -> list[DomainChange]:
-    """Per ZRM domain: the average change between each resident's first and
-    latest signed-off ZRM, over the residents (``n``) who have two. The
-    database does the work: two queries whatever the caseload's size."""
-    rows = (
-        _change_scores(residents=residents)
         .values("item__domain")
         .annotate(
             average=Avg(ExpressionWrapper(F("value") - F("first_value"), output_field=FloatField())),
@@ -305,14 +300,36 @@ def domain_changes_per_organisation(*, residents: QuerySet[User]) -> list[dict[s
     """For the benchmark: per organisation of ``residents`` and ZRM domain,
     the ``total`` of the changes between each resident's first and latest
     signed-off ZRM and the residents it rests on (``residents``), with the
-    domain's ``label`` and ``order``. One grouped query."""
+    domain's ``label`` and ``order``. One grouped query: the database ranks
+    each resident's measurements (window functions) and adds the latest
+    scores minus the first ones (a signed-off ZRM scores every domain)."""
+    by_day = ("measured_on", "created_at", "pk")
+    ranked = (
+        _matrix_measurements()
+        .filter(resident__in=residents.values("pk"))
+        .order_by()
+        .annotate(
+            rank_first=Window(RowNumber(), partition_by=[F("resident_id")], order_by=[F(n).asc() for n in by_day]),
+            rank_latest=Window(RowNumber(), partition_by=[F("resident_id")], order_by=[F(n).desc() for n in by_day]),
+            size=Window(Count("pk"), partition_by=[F("resident_id")]),
+        )
+    )
+    first_and_latest = ranked.filter(Q(rank_first=1) | Q(rank_latest=1), size__gte=2).values("pk")
+    latest = ranked.filter(rank_latest=1, size__gte=2).values("pk")
     return [
         dict(row)
         for row in (
-            _change_scores(residents=residents)
+            Score.objects.filter(measurement_id__in=first_and_latest, value__isnull=False)
+            .order_by()
             .values("item__domain", organisation_id=F("measurement__resident__organisation_id"))
             .annotate(
-                total=Sum(ExpressionWrapper(F("value") - F("first_value"), output_field=IntegerField())),
+                total=Sum(
+                    Case(
+                        When(measurement_id__in=latest, then=F("value")),
+                        default=-F("value"),
+                        output_field=IntegerField(),
+                    )
+                ),
                 residents=Count("measurement__resident_id", distinct=True),
                 label=Min("item__label"),
                 order=Min("item__order"),

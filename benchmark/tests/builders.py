@@ -77,12 +77,14 @@ def activity_add(*, demo: DemoOrganisation, residents: list[User], moment: datet
     )
     appointments = []
     for index, resident in enumerate(residents):
-        start = moment + timedelta(days=1, hours=index)
+        # Spread over the four workers, an hour apart: no worker is booked twice.
+        host = demo.workers[index % len(demo.workers)]
+        start = moment + timedelta(days=1, hours=index // len(demo.workers))
         status = AppointmentStatus.NO_SHOW if index % 5 == 0 else AppointmentStatus.CONFIRMED
         appointments.append(
             Appointment(
                 organisation=organisation,
-                worker=worker,
+                worker=host,
                 resident=resident,
                 kind="face_to_face",
                 location=demo.location,
@@ -93,11 +95,11 @@ def activity_add(*, demo: DemoOrganisation, residents: list[User], moment: datet
             )
         )
         if index % 2 == 0:
-            start = moment + timedelta(days=30, hours=index)
+            start = moment + timedelta(days=30, hours=index // len(demo.workers))
             appointments.append(
                 Appointment(
                     organisation=organisation,
-                    worker=worker,
+                    worker=host,
                     resident=resident,
                     kind="phone",
                     starts_at=start,
@@ -128,10 +130,10 @@ def activity_add(*, demo: DemoOrganisation, residents: list[User], moment: datet
         ConsultationVisit(organisation=organisation, visitor=resident, status=ConsultationVisit.Status.CLOSED)
         for resident in residents
     )
-    for index, visit in enumerate(visits):
-        ConsultationVisit.objects.filter(pk=visit.pk).update(
-            created_at=moment, picked_up_at=moment + timedelta(minutes=index % 7 + 1)
-        )
+    for minutes in range(1, 8):
+        ConsultationVisit.objects.filter(
+            pk__in=[visit.pk for index, visit in enumerate(visits) if index % 7 + 1 == minutes]
+        ).update(created_at=moment, picked_up_at=moment + timedelta(minutes=minutes))
     version = next(
         v for v in instrument_versions_current(organisation_id=organisation.pk) if v.instrument.code == "zrm-2017"
     )
