@@ -79,13 +79,14 @@ class MFAAdapter(DefaultMFAAdapter):
         return entity
 
     def can_delete_authenticator(self, authenticator: Any) -> bool:
-        """Staff may not remove their last second factor: MFA is mandatory."""
+        """Staff and trusted persons may not remove their last second factor:
+        MFA is mandatory for them."""
         from allauth.mfa.models import Authenticator
 
-        from accounts.models import STAFF_ROLES
+        from accounts.models import MFA_REQUIRED_ROLES
 
         user = authenticator.user
-        if user.role not in STAFF_ROLES:
+        if user.role not in MFA_REQUIRED_ROLES:
             return True
         strong = Authenticator.objects.filter(
             user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import STAFF_ROLES
+from accounts.models import MFA_REQUIRED_ROLES, STAFF_ROLES, Role
 
 LAST_SEEN_KEY = "last_seen"
 
@@ -63,7 +63,8 @@ MFA_SETUP_ALLOWED_PREFIXES = (
 
 
 class StaffMustUseMFAMiddleware:
-    """Every staff role must have TOTP or a passkey before doing anything."""
+    """Every staff role, and every trusted person, must have TOTP or a
+    passkey before doing anything (``MFA_REQUIRED_ROLES``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -74,7 +75,7 @@ class StaffMustUseMFAMiddleware:
         # session: a factor removed in another session counts at once.
         if (
             user.is_authenticated
-            and user.role in STAFF_ROLES
+            and user.role in MFA_REQUIRED_ROLES
             and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
             and not Authenticator.objects.filter(
                 user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
@@ -82,7 +83,12 @@ class StaffMustUseMFAMiddleware:
         ):
             messages.warning(
                 request,
-                _("Stel eerst een tweede stap in voor het inloggen. Dat is verplicht voor medewerkers."),
+                _(
+                    "Stel eerst een tweede stap in voor het inloggen. Dat is verplicht, omdat u de gegevens van "
+                    "iemand anders kunt zien. Een passkey op uw telefoon is het makkelijkst."
+                )
+                if user.role == Role.TRUSTED_PERSON
+                else _("Stel eerst een tweede stap in voor het inloggen. Dat is verplicht voor medewerkers."),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)

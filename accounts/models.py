@@ -31,6 +31,9 @@ class Role(models.TextChoices):
 
 CLIENT_ROLES = frozenset({Role.RESIDENT, Role.TRUSTED_PERSON, Role.VISITOR})
 STAFF_ROLES = frozenset(set(Role) - CLIENT_ROLES)
+# Who must sign in with a second factor (TOTP or a passkey): staff, and
+# trusted persons, who see someone else's data.
+MFA_REQUIRED_ROLES = frozenset({*STAFF_ROLES, Role.TRUSTED_PERSON})
 CASEWORK_ROLES = frozenset({Role.SOCIAL_WORKER, Role.TEAM_LEAD})
 
 

@@ -16,7 +16,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value, 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from accounts.models import STAFF_ROLES, Role, User
+from accounts.models import MFA_REQUIRED_ROLES, Role, User
 from organisations.models import CaseloadAssignment, Location, Organisation, Team, TrustedPersonGrant
 
 DEMO_PASSWORD = "samen-demo-2026"  # noqa: S105 - demo data only, printed on purpose
@@ -95,7 +95,7 @@ def _user(
     )
     user.password = _demo_password_hash()
     user.save()
-    if role in STAFF_ROLES:
+    if role in MFA_REQUIRED_ROLES:
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 

@@ -235,6 +235,19 @@ def test_staff_without_a_second_step_can_reach_the_setup_page_after_confirming_t
     assert not Authenticator.objects.filter(user=staff).exists()
 
 
+def test_a_trusted_person_must_set_up_a_second_step_before_seeing_anything(personas: Personas) -> None:
+    """A trusted person sees someone else's data: their sign-in needs a
+    second step, as staff's does (issue 15)."""
+    trusted = personas.trusted_person
+    Authenticator.objects.filter(user=trusted).delete()
+
+    response = client_for(trusted).get(f"/naaste/{personas.resident.public_id}/afspraken/")
+
+    assert response.status_code == 302
+    assert response["Location"] == TOTP_SETUP_URL
+    assert not AccessLogEntry.objects.filter(actor=trusted).exists()
+
+
 def test_residents_do_not_need_a_second_step(personas: Personas) -> None:
     assert not Authenticator.objects.filter(user=personas.resident).exists()
 
