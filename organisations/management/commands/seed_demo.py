@@ -74,7 +74,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Demo organisations created."))
         rows = [
             ("inwoner", "fatima", "wachtwoord (daarna kunt u een passkey instellen)"),
-            ("vertrouwenspersoon", "mantelzorger", "wachtwoord"),
+            ("vertrouwenspersoon", "mantelzorger", "wachtwoord + code"),
             ("sociaal werker", "sanne", "wachtwoord + code"),
             ("teamleider", "noor", "wachtwoord + code"),
             ("beheerder", "beheer", "wachtwoord + code"),
@@ -88,7 +88,9 @@ class Command(BaseCommand):
         self.stdout.write("Chatspreekuur zonder account: http://127.0.0.1:8000/spreekuur/rivierstad/")
         self.stdout.write(f"Wachtwoord voor alle demo-accounts: {DEMO_PASSWORD}")
         self.stdout.write(
-            "Medewerkers: code-app met geheim " + DEMO_TOTP_SECRET + ", of `make totp` voor de code van nu."
+            "Medewerkers en vertrouwenspersoon: code-app met geheim "
+            + DEMO_TOTP_SECRET
+            + ", of `make totp` voor de code van nu."
         )
         for role, username, how in rows:
             self.stdout.write(f"  {role:<22} {username:<22} {how}")
