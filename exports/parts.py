@@ -259,68 +259,51 @@ def notes_part(resident: User) -> ExportPart:
     )
 
 
-def register_builtin_parts() -> None:
-    register = export_part_register
-    register(
-        "account",
-        account_part,
-        order=10,
-        title=_("Uw account"),
-        purpose=_("Om u te laten inloggen en contact met u op te nemen."),
-    )
-    register(
-        "berichten",
-        messages_part,
-        order=20,
-        title=_("Berichten die u schreef"),
-        purpose=_("Om met uw sociaal werker te praten via de chat."),
-    )
-    register(
+# The parts this app builds itself: (name, builder, title, why we hold it).
+# Other capabilities register their own parts with ``export_part_register``.
+BUILTIN_PARTS: tuple[tuple[str, Callable[[User], ExportPart], Promise, Promise], ...] = (
+    ("account", account_part, _("Uw account"), _("Om u te laten inloggen en contact met u op te nemen.")),
+    ("berichten", messages_part, _("Berichten die u schreef"), _("Om met uw sociaal werker te praten via de chat.")),
+    (
         "dagboek",
         diary_part,
-        order=30,
-        title=_("Uw dagboek"),
-        purpose=_("Om uw activiteiten bij te houden, en te delen met uw coach als u dat wilt."),
-    )
-    register(
-        "afspraken",
-        appointments_part,
-        order=40,
-        title=_("Uw afspraken"),
-        purpose=_("Om afspraken met u te maken en u eraan te herinneren."),
-    )
-    register(
+        _("Uw dagboek"),
+        _("Om uw activiteiten bij te houden, en te delen met uw coach als u dat wilt."),
+    ),
+    ("afspraken", appointments_part, _("Uw afspraken"), _("Om afspraken met u te maken en u eraan te herinneren.")),
+    (
         "vragenlijsten",
         measurements_part,
-        order=50,
-        title=_("Vragenlijsten en metingen"),
-        purpose=_("Om samen te zien hoe het met u gaat en wat de hulp oplevert."),
-    )
-    register(
+        _("Vragenlijsten en metingen"),
+        _("Om samen te zien hoe het met u gaat en wat de hulp oplevert."),
+    ),
+    (
         "reacties",
         comments_part,
-        order=60,
-        title=_("Uw reacties in het dossier"),
-        purpose=_("Omdat u mag reageren op wat er in uw dossier staat."),
-    )
-    register(
+        _("Uw reacties in het dossier"),
+        _("Omdat u mag reageren op wat er in uw dossier staat."),
+    ),
+    (
         "correctieverzoeken",
         corrections_part,
-        order=70,
-        title=_("Uw correctieverzoeken"),
-        purpose=_("Omdat u mag vragen om iets in uw dossier te verbeteren."),
-    )
-    register(
+        _("Uw correctieverzoeken"),
+        _("Omdat u mag vragen om iets in uw dossier te verbeteren."),
+    ),
+    (
         "documenten",
         documents_part,
-        order=80,
-        title=_("Documenten die u uploadde"),
-        purpose=_("Om uw hulpvraag te kunnen regelen, bijvoorbeeld een brief of een formulier."),
-    )
-    register(
+        _("Documenten die u uploadde"),
+        _("Om uw hulpvraag te kunnen regelen, bijvoorbeeld een brief of een formulier."),
+    ),
+    (
         "notities",
         notes_part,
-        order=90,
-        title=_("Notities in uw dossier"),
-        purpose=_("Om bij te houden wat er met u besproken en afgesproken is."),
-    )
+        _("Notities in uw dossier"),
+        _("Om bij te houden wat er met u besproken en afgesproken is."),
+    ),
+)
+
+
+def register_builtin_parts() -> None:
+    for position, (name, builder, title, purpose) in enumerate(BUILTIN_PARTS, start=1):
+        export_part_register(name, builder, order=position * 10, title=title, purpose=purpose)
