@@ -17,7 +17,10 @@ NO_RESIDENT = {
     "set_language",
     "accounts:activate",
     "organisations:logo",
+    # The learning library's media (images, videos, captions): content, not residents.
     "learning:image",
+    "learning:video",
+    "learning:captions",
     "pages:display",
     "pages:security",
     "messaging:consultation_index",
