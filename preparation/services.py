@@ -365,7 +365,7 @@ def preparation_documents_move(*, preparation: Preparation, moved_by: User) -> l
         raise PreparationError(_("Alleen de sociaal werker van de inwoner kan documenten naar het dossier zetten."))
     Preparation.objects.select_for_update().get(pk=preparation.pk)
     documents = list(
-        PreparationDocument.objects.select_for_update()
+        PreparationDocument.objects.select_for_update(of=("self",))
         .filter(preparation=preparation, moved_at__isnull=True)
         .select_related("guide_item")
         .order_by("guide_item__position", "created_at", "pk")
