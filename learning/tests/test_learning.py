@@ -532,3 +532,22 @@ def test_a_video_that_is_no_video_and_captions_that_are_no_webvtt_are_refused(pe
             captions=_captions("<script>alert(1)</script>"),
         )
     assert not version.steps.filter(kind="video").exists()
+
+
+def test_the_workers_page_and_the_authors_page_cost_the_same_queries_for_3_and_30_modules(personas: Personas) -> None:
+    from learning.services import module_assign
+
+    worker, admin = client_for(personas.worker), client_for(personas.admin)
+    worker_url = reverse("learning:staff_resident", kwargs={"public_id": personas.resident.public_id})
+    counts: dict[str, list[int]] = {"worker": [], "author": []}
+    for total in (3, 30):
+        while Module.objects.count() < total:
+            module = _module(personas, steps=2, title=f"Module {Module.objects.count()}")
+            module_assign(module=module, resident=personas.resident, assigned_by=personas.worker)
+            if Module.objects.count() % 2:
+                module_run_start(module=module, resident=personas.resident)
+        counts["worker"].append(_count(worker, worker_url))
+        counts["author"].append(_count(admin, reverse("learning:author_home")))
+    assert counts["worker"][0] == counts["worker"][1], counts
+    assert counts["author"][0] == counts["author"][1], counts
+    print(f"worker's learning page and author home: {counts}")

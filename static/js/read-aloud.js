@@ -57,7 +57,7 @@
         pause.textContent = pauseLabel;
       } else {
         synth.pause();
-        pause.textContent = play.getAttribute("data-resume-label") || playLabel;
+        pause.textContent = pause.getAttribute("data-resume-label") || playLabel;
       }
     });
     stop.addEventListener("click", function () {

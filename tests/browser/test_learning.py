@@ -96,10 +96,19 @@ def test_resident_pauses_hoe_stem_ik_and_finishes_it_on_another_device(
     with other.expect_navigation():
         other.get_by_role("link", name="Hulp bij post en rekeningen").click()
     check_page(other, "learning-article")
+    errors: list[str] = []
+    other.on("pageerror", lambda error: errors.append(str(error)))
     if other.evaluate("'speechSynthesis' in window"):
-        expect(other.get_by_role("button", name="Voorlezen")).to_be_visible()
-    else:
-        expect(other.get_by_role("button", name="Voorlezen")).to_be_hidden()
+        read = other.get_by_role("button", name="Voorlezen")
+        expect(read).to_be_visible()
+        read.click()
+        other.get_by_role("button", name="Stoppen").click(timeout=2_000, force=True)
+        assert not errors, errors
+    # A browser that cannot speak shows no read-aloud buttons at all.
+    second_device.add_init_script("window.SpeechSynthesisUtterance = undefined;")
+    mute = second_device.new_page()
+    goto(mute, other.url, "learning-article-no-speech")
+    expect(mute.get_by_role("button", name="Voorlezen")).to_be_hidden()
 
 
 def test_author_pages_are_accessible_and_a_new_version_leaves_published_content_alone(
