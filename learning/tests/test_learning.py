@@ -551,3 +551,15 @@ def test_the_workers_page_and_the_authors_page_cost_the_same_queries_for_3_and_3
     assert counts["worker"][0] == counts["worker"][1], counts
     assert counts["author"][0] == counts["author"][1], counts
     print(f"worker's learning page and author home: {counts}")
+
+
+def test_the_finished_module_reads_per_reader_on_the_timeline(personas: Personas) -> None:
+    from casefiles.timeline import timeline_event_text
+
+    module = _module(personas, steps=1, title="Hoe stem ik?")
+    run = module_run_start(module=module, resident=personas.resident)
+    step_save(run=run, step_public_id=str(_steps(run)[0].public_id), saved_by=personas.resident)
+    event = TimelineEvent.objects.select_related("actor").get(kind="learning.module_finished")
+    assert timeline_event_text(event, viewer=personas.resident)[0] == 'U hebt de module "Hoe stem ik?" afgerond'
+    worker_text = timeline_event_text(event, viewer=personas.worker)[0]
+    assert worker_text == f'{personas.resident.full_name} heeft de module "Hoe stem ik?" afgerond'
