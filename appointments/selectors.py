@@ -382,3 +382,16 @@ def appointment_figures_per_organisation(*, starts: datetime, ends: datetime) ->
         {**row, "kind": ""} for row in held.values("organisation_id").annotate(**figures).order_by("organisation_id")
     ]
     return per_kind + overall
+
+
+def appointments_held_between(*, starts: datetime, ends: datetime) -> list[dict[str, Any]]:
+    """For the experience survey (``feedback``): appointments that were held,
+    i.e. confirmed and ended in ``[starts, ends)`` (a no-show or a
+    cancellation is no longer confirmed). Rows of ``public_id``,
+    ``resident_id``, ``organisation_id``, ``kind`` and ``ends_at``; one query."""
+    return [
+        dict(row)
+        for row in Appointment.objects.filter(status=AppointmentStatus.CONFIRMED, ends_at__gte=starts, ends_at__lt=ends)
+        .order_by("ends_at", "pk")
+        .values("public_id", "resident_id", "organisation_id", "kind", "ends_at")
+    ]

@@ -135,6 +135,19 @@ def timeline_event_exists_since(*, resident: User, kind: str, since: datetime) -
     return TimelineEvent.objects.filter(resident=resident, kind=kind, occurred_at__gte=since).exists()
 
 
+def timeline_events_of_kind_between(*, kind: str, starts: datetime, ends: datetime) -> list[dict[str, Any]]:
+    """Events of ``kind`` in ``[starts, ends)`` of every resident, as rows of
+    ``resident_id``, ``object_public_id`` and ``occurred_at`` (one query): a
+    capability that follows another's events (the experience survey after a
+    finished module) reads them here instead of importing that app."""
+    return [
+        dict(row)
+        for row in TimelineEvent.objects.filter(kind=kind, occurred_at__gte=starts, occurred_at__lt=ends)
+        .order_by("occurred_at", "pk")
+        .values("resident_id", "object_public_id", "occurred_at")
+    ]
+
+
 def timeline_events_hide(*, resident: User, object_type: str, object_public_id: uuid.UUID) -> int:
     """Take the events about one object out of the resident's own view (for
     an item that became internal: its params may hold its title). Returns

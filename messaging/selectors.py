@@ -245,6 +245,25 @@ def consultation_figures_per_organisation(*, starts: datetime, ends: datetime) -
     ]
 
 
+def consultation_chats_closed_between(*, starts: datetime, ends: datetime) -> list[dict[str, Any]]:
+    """For the experience survey (``feedback``): consultation-hour chats of a
+    signed-in resident (not anonymous) that a worker picked up and that were
+    closed in ``[starts, ends)``. Rows of ``public_id``, ``visitor_id``,
+    ``organisation_id`` and ``closed_at``; one query."""
+    return [
+        dict(row)
+        for row in ConsultationVisit.objects.filter(
+            is_anonymous=False,
+            status=ConsultationVisit.Status.CLOSED,
+            picked_up_at__isnull=False,
+            closed_at__gte=starts,
+            closed_at__lt=ends,
+        )
+        .order_by("closed_at", "pk")
+        .values("public_id", "visitor_id", "organisation_id", "closed_at")
+    ]
+
+
 class _MinutesBetween(Func):
     """Minutes from the first moment to the second, in the database's own
     arithmetic (SQLite's julianday, PostgreSQL's epoch): on SQLite Django

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import CLIENT_ROLES, Role
 from benchmark.access import may_see_benchmark
+from feedback.access import may_see_results as may_see_feedback_results
 from pages.display import display_options
 from samenspraak.attention import attention_counts
 from samenspraak.policy import Permission, has_permission
@@ -36,7 +37,7 @@ def navigation(user: Any) -> list[NavItem]:
         items.append((label, url, counters))
 
     if has_permission(user, Permission.USE_RESIDENT_AREA):
-        add(_("Mijn overzicht"), reverse("pages:resident_home"), "news")
+        add(_("Mijn overzicht"), reverse("pages:resident_home"), "news", "feedback_offer")
         if user.role == Role.RESIDENT:
             add(_("Mijn dossier"), reverse("casefiles:resident_casefile"))
             add(_("Afspraken"), reverse("appointments:mine"), "proposals_waiting")
@@ -74,6 +75,8 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Bewaartermijnen"), reverse("privacy:retention"))
     if may_see_benchmark(user):
         add(_("Benchmark"), reverse("benchmark:dashboard"))
+    if may_see_feedback_results(user):
+        add(_("Ervaringen"), reverse("feedback:results"))
     if has_permission(user, Permission.MANAGE_PLATFORM):
         add(_("Organisaties"), reverse("organisations:platform_home"))
     add(_("Inloggen en beveiliging"), reverse("pages:security"))

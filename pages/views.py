@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.models import Role, User
 from accounts.services import preferred_name_set
 from appointments.selectors import next_appointment_of
+from feedback.selectors import feedback_offer_open
 from organisations.forms import TrustedPersonInviteForm
 from organisations.models import Location, TrustedPersonGrant
 from organisations.services import OrganisationError, trusted_person_grant_revoke, trusted_person_invite
@@ -101,11 +102,13 @@ def resident_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     grants_received = TrustedPersonGrant.objects.none()
     next_appointment = None
     news: list[NewsItem] = []
+    feedback_offer = None
     if user.role == Role.RESIDENT:
         resident = resident_get_for_user(user=user, public_id=user.public_id, object_type="home")
         workers = User.objects.filter(caseload_assignments__resident=resident).only("first_name", "last_name", "phone")
         next_appointment = next_appointment_of(resident=resident)
         news = news_visit(resident=resident, session=request.session)
+        feedback_offer = feedback_offer_open(resident=resident)
     else:
         grants_received = TrustedPersonGrant.objects.in_force().filter(trusted_person=user).select_related("resident")
     locations = Location.objects.filter(organisation_id=organisation_id_of(user), is_active=True)
@@ -120,6 +123,7 @@ def resident_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "grants_received": grants_received,
             "next_appointment": next_appointment,
             "news": news,
+            "feedback_offer": feedback_offer,
         },
     )
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "learning",
     "preparation",
     "benchmark",
+    "feedback",
     "pages",
 ]
 

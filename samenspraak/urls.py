@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("learning.urls")),
     path("", include("preparation.urls")),
     path("", include("benchmark.urls")),
+    path("", include("feedback.urls")),
     path("", include("pages.urls")),
 ]
 

@@ -152,6 +152,14 @@ EXPECTATIONS: dict[str, Expect] = {
         method="post",
         kwargs=resident_id,
     ),
+    # Sign-in through an OpenID Connect provider (DigiD): off here (not
+    # configured), so every page is a 404. Configured, per persona, in
+    # accounts/tests/test_oidc.py.
+    "accounts:oidc_authenticate": Expect(everyone(404)),
+    "accounts:oidc_callback": Expect(everyone(404)),
+    "accounts:oidc_link": Expect(everyone(404)),
+    "accounts:oidc_link_start": Expect(everyone(404), method="post"),
+    "accounts:oidc_unlink": Expect(everyone(404), method="post"),
     # --- Casework ----------------------------------------------------------------
     "organisations:caseload": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
     # The worker's day: only about the worker's own caseload and agenda.
@@ -1798,6 +1806,51 @@ EXPECTATIONS.update(
 _declare("benchmark:naming", "post", staff_page(dict.fromkeys(ADMINS, 302)), done=ADMINS)
 _form("benchmark:naming", lambda p: {"is_named": "on"})
 
+
+# --- Experience survey (issue 14, part 4) ------------------------------------------------
+# The resident's own survey about a contact (the offer is made when the URL
+# is built); nobody else reaches it (404), a trusted person neither. The
+# results per channel are aggregates for team leads and organisation admins.
+def _a_feedback_offer(p: Any) -> dict[str, Any]:
+    import uuid
+
+    from django.utils import timezone
+
+    from feedback.contacts import Contact
+    from feedback.services import feedback_offer_make
+
+    contact = Contact("appointment", uuid.uuid4(), p.resident.pk, p.resident.organisation_id, "phone", timezone.now())
+    offer = feedback_offer_make(contact=contact)
+    assert offer is not None
+    return {"public_id": offer.public_id}
+
+
+_FEEDBACK_RESULTS = {
+    "team_lead": 200,
+    "organisation_admin": 200,
+    "foreign_admin": 200,
+    "own_team_lead": 200,
+    "colleague": 403,
+}
+EXPECTATIONS.update(
+    {
+        "feedback:survey": Expect(staff_page(_RESIDENT_ONLY), kwargs=_a_feedback_offer),
+        "feedback:thanks": Expect(staff_page({"resident": 200, "trusted_person": 200})),
+        "feedback:preference": Expect(staff_page(_RESIDENT_ONLY)),
+        "feedback:results": Expect(staff_page(_FEEDBACK_RESULTS)),
+    }
+)
+_declare(
+    "feedback:survey",
+    "post",
+    cells(403, anonymous=LOGIN, resident=302, trusted_person=404, other_resident=404, foreign_resident=404),
+    done=("resident",),
+)
+_declare(
+    "feedback:preference", "post", dict(_RESIDENTS_POSTING), done=("resident", "other_resident", "foreign_resident")
+)
+_form("feedback:survey", lambda p: {"keuze": "answer", "score": "4", "again": "yes", "remark": ""})
+_form("feedback:preference", lambda p: {"is_opted_out": "on"})
 
 for _name, _takes in url_patterns().items():
     if _name in EXPECTATIONS:

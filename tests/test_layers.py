@@ -36,6 +36,7 @@ LAYERS = {
     "learning": 2,
     "preparation": 2,
     "benchmark": 2,
+    "feedback": 2,
     "pages": 3,
 }
 LAYER_NAMES = ["core", "tenancy", "capabilities", "pages"]

@@ -24,6 +24,12 @@ def due_work_run() -> None:
         appointment_notices_send.call()
     except Exception:
         logger.exception("Sending due appointment notices failed")
+    from feedback.services import feedback_offers_create
+
+    try:
+        feedback_offers_create()
+    except Exception:
+        logger.exception("Offering experience surveys failed")
 
 
 class Command(BaseCommand):
