@@ -14,3 +14,7 @@ class BlendConfig(AppConfig):
         # Reviews due this week (samenspraak/attention.py).
         attention.register()
         timeline_kinds.register()
+        # Withdrawing from the consent register goes through channel_consent_set.
+        from blend.services import consent_handlers_register
+
+        consent_handlers_register()

@@ -24,6 +24,8 @@ from blend.models import (
 )
 from blend.selectors import resident_consents_to
 from casefiles.timeline import timeline_event_add
+from consents.models import ConsentRecord
+from consents.services import consent_give, consent_withdraw, consent_withdraw_handler_register
 
 if TYPE_CHECKING:
     from casefiles.models import Goal
@@ -128,6 +130,18 @@ def channel_consent_set(*, resident: User, channel: str, is_given: bool, recorde
     consent = ChannelConsent.objects.create(
         resident=resident, channel=channel, is_given=is_given, recorded_by=recorded_by
     )
+    # The consent register keeps the text version, the scope and who gave it.
+    kind = consent_kind_of(channel)
+    if is_given:
+        consent_give(
+            subject=resident,
+            kind=kind,
+            scope=channel,
+            given_by=recorded_by,
+            method=ConsentRecord.Method.ONLINE if recorded_by.pk == resident.pk else ConsentRecord.Method.CONVERSATION,
+        )
+    else:
+        consent_withdraw(subject=resident, kind=kind, scope=channel, withdrawn_by=recorded_by)
     access_log_record(actor=recorded_by, accesses=[Access(resident, "channel_consent", channel, Action.CHANGE)])
     label = Channel(channel).label
     timeline_event_add(
@@ -140,6 +154,23 @@ def channel_consent_set(*, resident: User, channel: str, is_given: bool, recorde
         object_type="channel_consent",
     )
     return consent
+
+
+def consent_kind_of(channel: str) -> str:
+    """The register's kind of an online channel: ``blend.<channel>``."""
+    return f"blend.{channel}"
+
+
+def _withdraw_from_register(record: ConsentRecord, withdrawn_by: User) -> None:
+    assert record.subject is not None
+    channel_consent_set(resident=record.subject, channel=record.scope, is_given=False, recorded_by=withdrawn_by)
+
+
+def consent_handlers_register() -> None:
+    """Withdrawing a channel's consent from the resident's privacy page is
+    withdrawing it here (called from ``BlendConfig.ready``)."""
+    for channel in sorted(ONLINE_CHANNELS):
+        consent_withdraw_handler_register(consent_kind_of(channel), _withdraw_from_register)
 
 
 def _consent_summary(*, is_given: bool, by_resident: bool) -> str:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from blend import selectors
 from blend.forms import BlendPlanForm, ConsentForm
 from blend.models import ALWAYS_OFFERED, ONLINE_CHANNELS, Channel
-from blend.services import BlendError, blend_plan_save, channel_consent_set
+from blend.services import BlendError, blend_plan_save, channel_consent_set, consent_kind_of
 from casefiles.selectors import case_current, goals_active
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import Permission, require_permission, resident_get_for_user
@@ -78,8 +78,15 @@ def resident_blend_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     case = case_current(resident=resident)
     goals = goals_active(case=case)
     agreed = [(c, label) for c, label in Channel.choices if c in view.case_channels]
+    # With the register's kind: the page shows its consent text (consent_texts tag).
     online = [
-        (c, label, bool(view.consents.get(c) and view.consents[c].is_given), view.usage.get(c))
+        (
+            c,
+            label,
+            bool(view.consents.get(c) and view.consents[c].is_given),
+            view.usage.get(c),
+            consent_kind_of(c),
+        )
         for c, label in Channel.choices
         if c in ONLINE_CHANNELS
     ]

@@ -19,6 +19,8 @@ class MessagingConfig(AppConfig):
         hooks.hook_register(hooks.CASELOAD_CHANGED, services.memberships_follow_caseload, order=10)
         hooks.hook_register(hooks.RESIDENT_NAME_CHANGED, services.memberships_follow_name, order=10)
         hooks.hook_register(hooks.GRANT_REVOKED, services.memberships_follow_grant, order=10)
+        # Chat switched off: the conversation's open sockets close at once.
+        hooks.hook_register(hooks.CONSENT_WITHDRAWN, services.sockets_follow_consent, order=90)
         # Menu badges: unread conversations, and the queue for workers on duty.
         attention_counter_register(
             AttentionCounter("unread_conversations", selectors.attention_unread_conversations, "messaging:inbox", 20)

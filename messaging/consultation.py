@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import CASEWORK_ROLES, Role, User
+from consents.services import consent_give, consent_withdraw
 from messaging.duty import is_on_duty as is_on_duty  # re-exported for pages
 from messaging.duty import queue_changed, window_now, workers_on_duty
 from messaging.events import conversation_event_send, conversation_sockets_recheck
@@ -33,6 +34,9 @@ from organisations.models import Organisation
 VISIT_COOKIE = "spreekuur"
 VISIT_SALT = "samenspraak.consultation-visit"
 DEFAULT_MINUTES_PER_VISITOR = 10
+
+# The consent register's kind (``consents.models.ConsentRecord.Kind.TRANSCRIPT``).
+TRANSCRIPT_CONSENT = "consultation.transcript"
 
 
 def next_window_start(*, organisation: Organisation, now: datetime | None = None) -> datetime | None:
@@ -154,9 +158,29 @@ def visit_pick_up(*, visit: ConsultationVisit, worker: User) -> ConsultationVisi
 
 @transaction.atomic
 def visit_consent_to_follow_up(*, visit: ConsultationVisit) -> ConsultationVisit:
-    """The visitor agrees that the worker invites them and keeps the text."""
-    ConsultationVisit.objects.filter(pk=visit.pk).update(consented_to_follow_up=True)
+    """The visitor agrees that the worker invites them and keeps the text;
+    the consent register keeps the text version, under the visit's key
+    (the visitor has no account of their own)."""
+    locked = ConsultationVisit.objects.select_for_update().get(pk=visit.pk)
+    if not locked.consented_to_follow_up:
+        ConsultationVisit.objects.filter(pk=visit.pk).update(consented_to_follow_up=True)
+        key = str(locked.public_id)
+        consent_give(subject=None, visitor_key=key, kind=TRANSCRIPT_CONSENT, scope=key, given_by=locked.visitor)
     visit.consented_to_follow_up = True
+    return visit
+
+
+@transaction.atomic
+def visit_consent_withdraw(*, visit: ConsultationVisit) -> ConsultationVisit:
+    """The visitor takes their consent back, as easily as they gave it: the
+    worker can no longer invite them or keep the text (once the text is in
+    a case file, the resident's own privacy rights apply there)."""
+    locked = ConsultationVisit.objects.select_for_update().get(pk=visit.pk)
+    if locked.consented_to_follow_up:
+        ConsultationVisit.objects.filter(pk=visit.pk).update(consented_to_follow_up=False)
+        key = str(locked.public_id)
+        consent_withdraw(subject=None, visitor_key=key, kind=TRANSCRIPT_CONSENT, scope=key, withdrawn_by=locked.visitor)
+    visit.consented_to_follow_up = False
     return visit
 
 

@@ -273,6 +273,16 @@ def visit_consent_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+def visit_consent_withdraw_view(request: HttpRequest) -> HttpResponse:
+    visit = _current_visit(request, include_closed=True)
+    if visit is None:
+        raise Http404
+    consultation.visit_consent_withdraw(visit=visit)
+    messages.success(request, _("Uw toestemming is ingetrokken. Dit gesprek wordt niet bewaard."))
+    return redirect("messaging:visit")
+
+
+@require_POST
 def visit_leave_view(request: HttpRequest) -> HttpResponse:
     """The visitor leaves (stops a running chat, or closes the read-only
     page after the worker closed it) and lands on the next steps."""

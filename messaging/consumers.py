@@ -29,6 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from audit.context import audit_context
+from blend.selectors import resident_consents_to
 from messaging.access import conversation_get_for_user
 from messaging.consultation import VISIT_COOKIE, visit_from_token
 from messaging.events import conversation_group
@@ -94,10 +95,14 @@ class ConversationConsumer(AccessCheckedConsumer):
         try:
             # A push or catch-up is logged as a read, like an HTTP read;
             # other frames log only a refusal.
-            conversation_get_for_user(user=user, public_id=self.conversation.public_id, action=action)
+            conversation = conversation_get_for_user(user=user, public_id=self.conversation.public_id, action=action)
         except Http404:
             return False
-        return True
+        # A resident's conversation is live only while they consent to chat:
+        # withdrawing it (in the blend plan or on the privacy page) closes it.
+        if conversation.kind != Conversation.Kind.DIRECT or conversation.resident is None:
+            return True
+        return resident_consents_to(resident=conversation.resident, channel="chat")
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group_name"):

@@ -522,6 +522,18 @@ def memberships_follow_grant(*, grant: Any, **_: Any) -> None:
     direct_memberships_sync(resident=grant.resident)
 
 
+def sockets_follow_consent(*, record: Any, **_: Any) -> None:
+    """Hook (CONSENT_WITHDRAWN): when a resident withdraws chat, the open
+    sockets of their conversation check again after commit and close (the
+    consumer holds a direct conversation open only with chat consent)."""
+    if record.kind != "blend.chat" or record.subject_id is None:
+        return
+    for public_id in Conversation.objects.filter(
+        kind=Conversation.Kind.DIRECT, resident_id=record.subject_id
+    ).values_list("public_id", flat=True):
+        conversation_sockets_recheck(public_id)
+
+
 def memberships_follow_name(*, resident: User) -> None:
     """Hook (RESIDENT_NAME_CHANGED): the resident's group memberships show the
     name they chose, at once."""

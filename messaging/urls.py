@@ -32,6 +32,11 @@ urlpatterns = [
     path("spreekuur/bezoek/sturen/", consultation_views.visit_send_view, name="visit_send"),
     path("spreekuur/bezoek/sinds/", consultation_views.visit_since_view, name="visit_since"),
     path("spreekuur/bezoek/toestemming/", consultation_views.visit_consent_view, name="visit_consent"),
+    path(
+        "spreekuur/bezoek/toestemming/intrekken/",
+        consultation_views.visit_consent_withdraw_view,
+        name="visit_consent_withdraw",
+    ),
     path("spreekuur/bezoek/stoppen/", consultation_views.visit_leave_view, name="visit_leave"),
     path("spreekuur/<slug:code>/", consultation_views.visit_start_view, name="visit_start"),
     path("spreekuur/<slug:code>/verder/", consultation_views.next_steps_view, name="next_steps"),

@@ -15,10 +15,14 @@ from PIL import Image, UnidentifiedImageError
 from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
+from consents.services import consent_give, consent_withdraw, consent_withdraw_handler_register
 from organisations.models import CaseloadAssignment, Location, Organisation, Team, TrustedPersonGrant
 from samenspraak.hooks import ACCOUNT_CHANGED, CASELOAD_CHANGED, GRANT_REVOKED, hook_call
 
 Action = AccessLogEntry.Action
+
+# The consent register's kind for a trusted person's access.
+TRUSTED_PERSON_CONSENT = "trusted_person.access"
 
 LOGO_MAX_BYTES = 1_000_000
 LOGO_MAX_SIDE = 600
@@ -193,6 +197,24 @@ def caseload_unassign(*, resident: User, worker: User, unassigned_by: User) -> N
     )
 
 
+def _grant_withdraw_from_register(record: Any, withdrawn_by: User) -> None:
+    """Withdrawing a trusted person's access from the resident's privacy
+    page is revoking the grant (registered in ``OrganisationsConfig.ready``)."""
+    grant = TrustedPersonGrant.objects.filter(
+        resident_id=record.subject_id, public_id=record.scope, revoked_at__isnull=True
+    ).first()
+    if grant is None:  # the grant already ended: only the record was left open
+        consent_withdraw(
+            subject=record.subject, kind=TRUSTED_PERSON_CONSENT, scope=record.scope, withdrawn_by=withdrawn_by
+        )
+        return
+    trusted_person_grant_revoke(grant=grant, revoked_by=withdrawn_by)
+
+
+def consent_handlers_register() -> None:
+    consent_withdraw_handler_register(TRUSTED_PERSON_CONSENT, _grant_withdraw_from_register)
+
+
 @transaction.atomic
 def trusted_person_grant_revoke(*, grant: TrustedPersonGrant, revoked_by: User) -> None:
     grant = TrustedPersonGrant.objects.select_for_update().get(pk=grant.pk)
@@ -200,6 +222,9 @@ def trusted_person_grant_revoke(*, grant: TrustedPersonGrant, revoked_by: User) 
         grant.revoked_at = timezone.now()
         grant.save(update_fields=["revoked_at"])
         hook_call(GRANT_REVOKED, grant=grant, by=revoked_by)
+        consent_withdraw(
+            subject=grant.resident, kind=TRUSTED_PERSON_CONSENT, scope=str(grant.public_id), withdrawn_by=revoked_by
+        )
     access_log_record(
         actor=revoked_by, accesses=[Access(grant.resident, "trusted_person_grant", str(grant.public_id), Action.CHANGE)]
     )
@@ -271,6 +296,15 @@ def trusted_person_invite(
         grant.save(update_fields=["scopes", "ends_on"])
         if narrowed:  # less access: what follows a revocation follows this too
             hook_call(GRANT_REVOKED, grant=grant, by=resident)
+    # The consent register: who may look along, with what, and the text the resident read.
+    consent_give(
+        subject=resident,
+        kind=TRUSTED_PERSON_CONSENT,
+        scope=str(grant.public_id),
+        given_by=resident,
+        trusted_person=person,
+        scope_items=grant.scopes,
+    )
     access_log_record(
         actor=resident, accesses=[Access(resident, "trusted_person_grant", str(grant.public_id), Action.CREATE)]
     )

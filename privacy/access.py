@@ -78,20 +78,23 @@ def residents_for_officer(user: User) -> Any:
     return User.objects.filter(role=Role.RESIDENT, organisation_id=user.organisation_id)
 
 
-def resident_get_for_officer(*, user: User, public_id: Any, action: str = Action.VIEW) -> User:
+def resident_get_for_officer(
+    *, user: User, public_id: Any, action: str = Action.VIEW, object_type: str = "resident"
+) -> User:
     """A resident of the officer's organisation; a resident of another one is
-    refused (logged) with ``Http404``."""
+    refused (logged) with ``Http404``. ``object_type`` names what of the
+    resident is read (the access log's object type)."""
     resident_id = parse_public_id(public_id)
     resident = residents_for_officer(user).filter(public_id=resident_id).first()
     if resident is None:
         existing = User.objects.filter(public_id=resident_id, role=Role.RESIDENT).first()
         if existing is not None:
             access_log_record(
-                actor=user, accesses=[Access(existing, "resident", str(resident_id), action, Outcome.DENIED)]
+                actor=user, accesses=[Access(existing, object_type, str(resident_id), action, Outcome.DENIED)]
             )
         raise Http404
     if action in READ_ACTIONS:
-        access_log_record(actor=user, accesses=[Access(resident, "resident", str(resident_id), action)])
+        access_log_record(actor=user, accesses=[Access(resident, object_type, str(resident_id), action)])
     return resident
 
 

@@ -27,4 +27,6 @@ urlpatterns = [
     path("privacy/vernietigd/", retention_views.destructions_view, name="destructions"),
     path("privacy/vernietigd/csv/", retention_views.destructions_csv_view, name="destructions_csv"),
     path("mijn/privacy/", views.mine_view, name="mine"),
+    path("mijn/privacy/toestemming/<uuid:public_id>/intrekken/", views.consent_withdraw_view, name="consent_withdraw"),
+    path("privacy/toestemmingen/", views.officer_consents_view, name="officer_consents"),
 ]

@@ -7,6 +7,7 @@ Views are thin: forms check, services change and log."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -19,10 +20,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Role, User
 from audit.services import Access, access_log_record
-from blend.selectors import consent_history, consents_for
+from blend.services import BlendError
+from consents.access import consent_record_get_for_subject
+from consents.models import ConsentRecord
+from consents.selectors import consent_records_of
+from consents.services import ConsentError, consent_withdraw_through_owner
+from organisations.models import TrustedPersonGrant
 from organisations.selectors import resident_grants
+from organisations.services import OrganisationError
 from privacy import selectors
-from privacy.access import breach_get_for_officer, privacy_request_get_for_officer, residents_for_officer
+from privacy.access import (
+    breach_get_for_officer,
+    privacy_request_get_for_officer,
+    resident_get_for_officer,
+    residents_for_officer,
+)
 from privacy.forms import (
     AccessLogSearchForm,
     ActionForm,
@@ -30,6 +42,7 @@ from privacy.forms import (
     AuthorityForm,
     BreachForm,
     ExtendForm,
+    HoldResidentForm,
     MessageForm,
     RequestFilterForm,
     RequestForm,
@@ -424,12 +437,62 @@ def mine_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _consents_and_grants(resident: User) -> dict[str, Any]:
-    """What the resident agreed to: the latest word per online channel of the
-    blend plan, and the trusted persons who may look along (read side; the
-    pages behind the links change them)."""
-    consents = sorted(consents_for(resident=resident).values(), key=lambda c: c.get_channel_display())
+    """What the resident agreed to: every record of the consent register
+    (active first, with a withdraw button), and the trusted persons who may
+    look along."""
+    records = _with_scope_labels(consent_records_of(subject=resident))
     return {
-        "consents": consents,
-        "consent_history": consent_history(resident=resident),
+        "consents": [record for record in records if record.is_active],
+        "consent_history": [record for record in records if not record.is_active],
         "grants": list(resident_grants(resident=resident)),
     }
+
+
+def _with_scope_labels(records: Iterable[ConsentRecord]) -> list[ConsentRecord]:
+    """The records, each with ``scope_labels``: what a trusted person may see."""
+    labels = dict(TrustedPersonGrant.Scope.choices)
+    rows = list(records)
+    for record in rows:
+        record.scope_labels = [str(labels[item]) for item in record.scope_items if item in labels]  # type: ignore[attr-defined]
+    return rows
+
+
+@require_permission(Permission.USE_RESIDENT_AREA)
+@require_POST
+def consent_withdraw_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """Withdraw one consent from the privacy page: the same as withdrawing
+    it in its own place (the owner's service does it, at once)."""
+    record = consent_record_get_for_subject(user=request.user, public_id=public_id)
+    try:
+        consent_withdraw_through_owner(record=record, withdrawn_by=request.user)
+    except (ConsentError, BlendError, OrganisationError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("U hebt uw toestemming ingetrokken: %(kind)s. Dit geldt vanaf nu.") % {"kind": record.get_kind_display()},
+        )
+    return redirect("privacy:mine")
+
+
+# --- The officer: a resident's consents -------------------------------------------------
+
+
+@require_permission(OFFICER)
+@require_GET
+def officer_consents_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The consent history of one resident of the officer's organisation
+    (chosen with GET); the read is logged by ``resident_get_for_officer``."""
+    organisation_id_of(request.user)
+    chooser = HoldResidentForm(
+        request.GET if "inwoner" in request.GET else None, residents=residents_for_officer(request.user)
+    )
+    resident = None
+    if chooser.is_bound and chooser.is_valid():
+        resident = resident_get_for_officer(
+            user=request.user, public_id=chooser.cleaned_data["inwoner"].public_id, object_type="consent_record"
+        )
+    records = _with_scope_labels(consent_records_of(subject=resident)) if resident is not None else []
+    return render(
+        request, "privacy/officer_consents.html", {"chooser": chooser, "resident": resident, "records": records}
+    )

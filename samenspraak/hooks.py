@@ -39,8 +39,12 @@ RESIDENT_NAME_CHANGED = "resident_name_changed"
 """resident (with the new preferred name)."""
 RESIDENT_INVITED = "resident_invited"
 """resident (the new, not yet active account), invited_by (the worker)."""
+CONSENT_WITHDRAWN = "consent_withdrawn"
+"""record (the ``consents.ConsentRecord``, already withdrawn), by."""
 
-EVENTS = frozenset({CASELOAD_CHANGED, GRANT_REVOKED, ACCOUNT_CHANGED, RESIDENT_NAME_CHANGED, RESIDENT_INVITED})
+EVENTS = frozenset(
+    {CASELOAD_CHANGED, GRANT_REVOKED, ACCOUNT_CHANGED, RESIDENT_NAME_CHANGED, RESIDENT_INVITED, CONSENT_WITHDRAWN}
+)
 
 
 @dataclass(frozen=True)

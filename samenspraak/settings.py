@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "audit",
+    # Platform core: the consent register every capability writes to.
+    "consents",
     "casefiles",
     "blend",
     "messaging",

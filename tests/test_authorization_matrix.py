@@ -328,6 +328,7 @@ EXPECTATIONS.update(
         "messaging:consultation_index": Expect(everyone(200)),
         "messaging:next_steps": Expect(everyone(200), kwargs=lambda p: {"code": p.organisation.consultation_code}),
         "messaging:visit_send": Expect(everyone(404), method="post"),
+        "messaging:visit_consent_withdraw": Expect(everyone(404), method="post"),
         "messaging:visit_since": Expect(everyone(404)),
         "messaging:visit_consent": Expect(everyone(404), method="post"),
         "messaging:visit_leave": Expect(everyone(200), method="post"),
@@ -1388,6 +1389,29 @@ _form(
     },
 )
 _form("privacy:mine", lambda p: {"kind": "access", "description": "Ik wil mijn gegevens zien."})
+
+
+# --- Consent register: the resident withdraws one of their own consents from
+# their privacy page (anyone else's record: 404); the officer reads a resident's history.
+def _a_consent_record(p: Any) -> dict[str, Any]:
+    from blend.services import channel_consent_set
+    from consents.models import ConsentRecord
+
+    channel_consent_set(resident=p.resident, channel="video", is_given=True, recorded_by=p.resident)
+    return {"public_id": ConsentRecord.objects.active().get(subject=p.resident, kind="blend.video").public_id}
+
+
+EXPECTATIONS.update(
+    {
+        "privacy:consent_withdraw": Expect(
+            cells(403, anonymous=LOGIN, resident=302, trusted_person=404, other_resident=404, foreign_resident=404),
+            method="post",
+            kwargs=_a_consent_record,
+            done=("resident",),
+        ),
+        "privacy:officer_consents": Expect(staff_page(_OFFICER)),
+    }
+)
 
 
 # --- Privacy officer: retention (periods, legal holds, destruction register, erasure) ----

@@ -38,6 +38,7 @@ def test_each_event_has_its_handlers_in_a_defined_order() -> None:
         hooks.ACCOUNT_CHANGED: ["samenspraak.sockets.sockets_follow_account"],
         hooks.RESIDENT_NAME_CHANGED: ["messaging.services.memberships_follow_name"],
         hooks.RESIDENT_INVITED: ["organisations.services.caseload_follow_invitation"],
+        hooks.CONSENT_WITHDRAWN: ["messaging.services.sockets_follow_consent"],
     }
 
 

@@ -24,6 +24,7 @@ LAYERS = {
     "audit": 0,
     "ratelimits": 0,
     "notifications": 0,
+    "consents": 0,
     "organisations": 1,
     "casefiles": 2,
     "blend": 2,

@@ -434,7 +434,8 @@ def test_resident_privacy_page_lists_consents_and_grants(personas: Personas) -> 
     channel_consent_set(resident=p.resident, channel="diary", is_given=True, recorded_by=p.resident)
     channel_consent_set(resident=p.resident, channel="diary", is_given=False, recorded_by=p.resident)
     page = text_of(client_for(p.resident).get("/mijn/privacy/"))
-    assert "ingetrokken" in page and "gegeven" in page
+    # The consent register: given and withdrawn, with the text version.
+    assert "Ingetrokken op" in page and "Gegeven op" in page and "Tekst versie 2026-12" in page
     assert "Waar u toestemming voor gaf" in page and p.trusted_person.full_name in page
     assert "/mijn/samenwerken/" in page and "/mijn/vertrouwenspersonen/" in page
 
