@@ -78,6 +78,8 @@ class Preparation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     ready_at = models.DateTimeField(null=True, blank=True)
+    # When a worker first opened it after the resident said it was ready.
+    seen_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -93,6 +95,11 @@ class Preparation(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.ready_at is not None
+
+    @property
+    def is_new_for_worker(self) -> bool:
+        """Ready, and no worker has opened it since."""
+        return self.ready_at is not None and self.seen_at is None
 
 
 class PreparationItem(models.Model):

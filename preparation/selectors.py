@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
+from organisations.caseload import CaseloadCounts, count_per_resident
 from preparation.models import Guide, GuideItem, Preparation, PreparationDocument, PreparationItem
 from samenspraak.policy import residents_for_casework, residents_log_listed
 
@@ -121,3 +123,18 @@ def preparations_for_caseload(*, user: User) -> list[Preparation]:
     shown = {preparation.resident_id: preparation.resident for preparation in preparations}
     residents_log_listed(user=user, residents=shown.values(), object_type="preparations")
     return preparations
+
+
+def caseload_counts_of_preparations(worker: User) -> dict[str, Any]:
+    """Per resident on the caseload: preparations the resident said were
+    ready that no worker has opened since (a correlated subquery)."""
+    ready = Preparation.objects.filter(resident_id=OuterRef("pk"), ready_at__isnull=False, seen_at__isnull=True)
+    return {"preparations_ready": count_per_resident(ready, "resident_id")}
+
+
+CASELOAD_COUNTS = CaseloadCounts(
+    name="preparation",
+    order=60,
+    annotations=caseload_counts_of_preparations,
+    unread=("preparations_ready",),
+)

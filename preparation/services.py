@@ -340,6 +340,16 @@ def preparation_mark_ready(*, preparation: Preparation, marked_by: User) -> Prep
     return locked
 
 
+def preparation_seen_record(*, preparation: Preparation, worker: User) -> None:
+    """A worker opened a preparation the resident said was ready: it is no
+    longer new on the caseload. One UPDATE, only the first time."""
+    if worker.role not in CASEWORK_ROLES or preparation.ready_at is None or preparation.seen_at is not None:
+        return
+    seen_at = timezone.now()
+    Preparation.objects.filter(pk=preparation.pk, seen_at__isnull=True).update(seen_at=seen_at)
+    preparation.seen_at = seen_at
+
+
 # --- Into the case file -----------------------------------------------------------------
 
 

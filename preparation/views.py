@@ -37,6 +37,7 @@ from preparation.services import (
     preparation_documents_move,
     preparation_item_save,
     preparation_mark_ready,
+    preparation_seen_record,
     preparation_start,
 )
 from samenspraak.http import AuthenticatedHttpRequest
@@ -236,11 +237,13 @@ def staff_resident_view(request: AuthenticatedHttpRequest, public_id: str) -> Ht
 @require_GET
 def staff_detail_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
     preparation = preparation_get_for_staff(user=request.user, public_id=public_id)
+    is_new = preparation.is_new_for_worker
+    preparation_seen_record(preparation=preparation, worker=request.user)
     view = selectors.preparation_view(preparation=preparation)
     return render(
         request,
         "preparation/staff_detail.html",
-        {"view": view, "preparation": preparation, "resident": preparation.resident},
+        {"view": view, "preparation": preparation, "resident": preparation.resident, "is_new": is_new},
     )
 
 

@@ -476,3 +476,29 @@ def test_timeline_sentences_per_reader_and_news_for_the_resident(
         "in uw dossier gezet: Inkomen: uitkering.pdf"
     )
     assert not any("Geheim" in str(event.params) for event in TimelineEvent.objects.all())
+
+
+# --- New for the worker -------------------------------------------------------------------------
+
+
+def test_a_ready_preparation_is_new_on_the_caseload_until_a_worker_opens_it(
+    personas: Personas, preparation: Preparation
+) -> None:
+    from organisations.caseload import caseload_annotate
+    from samenspraak.policy import residents_for_casework
+
+    def new_for_worker() -> int:
+        residents = caseload_annotate(residents_for_casework(personas.worker), worker=personas.worker)
+        return int(residents.get(pk=personas.resident.pk).preparations_ready)  # type: ignore[attr-defined]
+
+    assert new_for_worker() == 0
+    client_for(personas.resident).post(f"/voorbereiden/{preparation.public_id}/klaar/")
+    assert new_for_worker() == 1
+    worker = client_for(personas.worker)
+    assert "nieuw" in worker.get("/werk/voorbereiden/").content.decode()
+    # Someone off the caseload gets 404 and does not mark it seen.
+    assert client_for(personas.other_worker).get(f"/werk/voorbereiden/{preparation.public_id}/").status_code == 404
+    assert new_for_worker() == 1
+    worker.get(f"/werk/voorbereiden/{preparation.public_id}/")
+    assert new_for_worker() == 0
+    assert Preparation.objects.get(pk=preparation.pk).seen_at is not None
