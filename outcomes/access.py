@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.models import User
+from accounts.models import Role, User
 from audit.services import Access, access_log_record
 from outcomes.models import Measurement
 from samenspraak.policy import Action, parse_public_id, resident_get_for_user, residents_for_casework
@@ -32,6 +32,22 @@ def outcomes_residents_for_user(*, user: User) -> QuerySet[User]:
     logged once, without a subject."""
     access_log_record(actor=user, accesses=[Access(None, "outcomes_caseload", "", Action.LIST)])
     return residents_for_casework(user)
+
+
+def outcomes_residents_for_scope(*, user: User, scope: str) -> QuerySet[User]:
+    """The residents ``user`` may aggregate at ``scope``: ``caseload`` (a
+    social worker's caseload), ``team`` (a team lead's team, and their
+    own residents) or ``organisatie`` (the whole organisation: a team lead
+    or the organisation admin). Aggregates name nobody; the read is logged
+    once, without a subject, with the scope. Any other combination: 404."""
+    if (scope == "caseload" and user.role == Role.SOCIAL_WORKER) or (scope == "team" and user.role == Role.TEAM_LEAD):
+        residents = residents_for_casework(user)
+    elif scope == "organisatie" and user.role in (Role.TEAM_LEAD, Role.ORGANISATION_ADMIN) and user.organisation_id:
+        residents = User.objects.filter(role=Role.RESIDENT, organisation_id=user.organisation_id)
+    else:
+        raise Http404
+    access_log_record(actor=user, accesses=[Access(None, "outcomes_caseload", scope, Action.LIST)])
+    return residents
 
 
 def measurement_get_for_user(*, user: User, public_id: Any, action: str = Action.VIEW) -> Measurement:

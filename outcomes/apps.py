@@ -9,6 +9,7 @@ OBJECT_TYPE_LABELS = {
     "outcomes_caseload": _("Voortgang van een caseload (totalen)"),
     "measurement": _("Meting (ZRM of zelfinschatting)"),
     "indicator_texts": _("Indicatoren van de ZRM"),
+    "instrument": _("Vragenlijst van de organisatie (bouwer)"),
 }
 
 

@@ -165,3 +165,93 @@ def radar_chart(
         cx=cx,
         cy=cy,
     )
+
+
+# --- The distribution per domain: stacked horizontal bars ------------------------------
+
+BAR_LABEL_WIDTH = 230
+BAR_WIDTH = 560
+BAR_HEIGHT = 26
+BAR_GAP = 12
+BAR_TOP = 10
+# Score 1 (acute problems) to 5 (fully self-reliant): dark red to dark
+# green through light tones, every segment edged in white and labelled
+# with its count where it fits, so colour is never the only cue.
+SEGMENT_COLOURS = {1: "#8e1b1b", 2: "#d9822b", 3: "#e8d44d", 4: "#7cb86f", 5: "#1e5e2e"}
+SEGMENT_TEXT = {1: "#ffffff", 2: "#1b1b1b", 3: "#1b1b1b", 4: "#1b1b1b", 5: "#ffffff"}
+
+
+@dataclass(frozen=True)
+class Segment:
+    x: float
+    width: float
+    value: int
+    colour: str
+    text_colour: str
+    label: str
+    text_x: float
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    y: float
+    text_y: float
+    segments: tuple[Segment, ...]
+    is_empty: bool
+
+
+@dataclass(frozen=True)
+class StackedBars:
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+    bars: tuple[Bar, ...]
+
+
+def stacked_bars(rows: list[tuple[str, dict[int, int | None]]], values: list[int]) -> StackedBars:
+    """One bar per row (a domain): a segment per scale value, as wide as
+    its share of the row. A count of None (suppressed, too few residents)
+    draws nothing: the shares are of the counts shown."""
+    bars = []
+    for index, (label, counts) in enumerate(rows):
+        y = BAR_TOP + index * (BAR_HEIGHT + BAR_GAP)
+        shown = {value: count for value, count in counts.items() if count}
+        total = sum(shown.values())
+        x = float(BAR_LABEL_WIDTH)
+        segments = []
+        for value in values:
+            count = shown.get(value)
+            if not count or not total:
+                continue
+            width = round(BAR_WIDTH * count / total, 1)
+            segments.append(
+                Segment(
+                    x=round(x, 1),
+                    width=width,
+                    value=value,
+                    colour=SEGMENT_COLOURS.get(value, "#5a5a5a"),
+                    text_colour=SEGMENT_TEXT.get(value, "#ffffff"),
+                    label=str(count) if width >= 24 else "",
+                    text_x=round(x + width / 2, 1),
+                )
+            )
+            x += width
+        bars.append(
+            Bar(
+                label=label,
+                y=y,
+                text_y=y + BAR_HEIGHT / 2 + 5,
+                segments=tuple(segments),
+                is_empty=not segments,
+            )
+        )
+    height = BAR_TOP * 2 + len(rows) * (BAR_HEIGHT + BAR_GAP)
+    return StackedBars(
+        width=BAR_LABEL_WIDTH + BAR_WIDTH + 10,
+        height=height,
+        label_width=BAR_LABEL_WIDTH - 10,
+        bar_height=BAR_HEIGHT,
+        bars=tuple(bars),
+    )

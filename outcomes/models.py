@@ -39,6 +39,7 @@ class Instrument(models.Model):
     class FilledBy(models.TextChoices):
         WORKER = "worker", _("de medewerker")
         RESIDENT = "resident", _("de inwoner")
+        BOTH = "both", _("de inwoner of de medewerker")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
@@ -103,16 +104,33 @@ class ScalePoint(models.Model):
         return f"{self.value} {self.label}"
 
 
+# The longest open answer an item may ask for.
+TEXT_MAX = 2000
+
+
 class Item(models.Model):
     """One domain or question of a version. ``domain`` names the life domain
     it is about (the ZRM's 13), so the resident's self-assessment and the
-    worker's ZRM can be laid over each other."""
+    worker's ZRM can be laid over each other.
+
+    A shipped item is a point on the version's scale. An item of an
+    organisation's own questionnaire says its own type: a scale with its
+    own labelled points, a single choice among options (both as
+    ``ItemOption`` rows), or an open answer of at most ``max_length``
+    characters."""
+
+    class AnswerType(models.TextChoices):
+        SCALE = "scale", _("schaal")
+        CHOICE = "choice", _("keuze uit antwoorden")
+        TEXT = "text", _("open antwoord")
 
     version = models.ForeignKey(InstrumentVersion, on_delete=models.CASCADE, related_name="items")
     order = models.PositiveSmallIntegerField()
     domain = models.SlugField(max_length=40)
     label = models.CharField(max_length=200)
     resident_wording = models.CharField(max_length=300, blank=True)
+    answer_type = models.CharField(max_length=10, choices=AnswerType.choices, default=AnswerType.SCALE)
+    max_length = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["version", "order"]
@@ -123,6 +141,27 @@ class Item(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ItemOption(models.Model):
+    """A labelled point of an item's own scale, or one option of a single
+    choice. The value is what a score stores."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="options")
+    value = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["item", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "value"], name="outcomes_item_option_unique"),
+            models.CheckConstraint(
+                condition=Q(value__gte=VALUE_MIN, value__lte=VALUE_MAX), name="outcomes_item_option_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.label}"
 
 
 class Moment(models.TextChoices):
@@ -148,6 +187,8 @@ class Measurement(models.Model):
     signed_off_at = models.DateTimeField(null=True, blank=True)
     # A worker's measurement is the resident's to see only when shared.
     is_shared = models.BooleanField(default=False)
+    # Goals of the resident's case the measurement is about (none: the whole case).
+    goals = models.ManyToManyField("casefiles.Goal", blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,6 +216,8 @@ class Score(models.Model):
     value = models.PositiveSmallIntegerField(null=True, blank=True)
     face_to_face_preferred = models.BooleanField(default=False)
     note = models.CharField(max_length=500, blank=True)
+    # The answer to an open question (``Item.AnswerType.TEXT``).
+    text = models.CharField(max_length=TEXT_MAX, blank=True)
 
     class Meta:
         ordering = ["measurement", "item__order"]
@@ -188,6 +231,25 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"Score {self.item_id}={self.value}"
+
+    @property
+    def answer(self) -> str:
+        """The answer in words: the open text, or the value with its label
+        (the item's own options, prefetched by the selector)."""
+        if self.item.answer_type == Item.AnswerType.TEXT:
+            return self.text
+        if self.value is None:
+            return ""
+        for option in self.item.options.all():
+            if option.value == self.value:
+                if self.item.answer_type == Item.AnswerType.CHOICE:
+                    return option.label
+                return f"{self.value}: {option.label}"
+        return str(self.value)
+
+    @property
+    def is_answered(self) -> bool:
+        return self.value is not None or bool(self.text)
 
 
 class IndicatorText(models.Model):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Case,
@@ -17,6 +18,7 @@ from django.db.models import (
     F,
     FloatField,
     IntegerField,
+    Max,
     Min,
     OuterRef,
     Prefetch,
@@ -31,7 +33,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from accounts.models import User
-from outcomes.models import IndicatorText, Instrument, InstrumentVersion, Measurement, Score
+from outcomes.models import IndicatorText, Instrument, InstrumentVersion, Item, Measurement, ScalePoint, Score
 from samenspraak.policy import parse_public_id
 
 RADAR_KINDS = (Instrument.Kind.MATRIX, Instrument.Kind.SELF_ASSESSMENT)
@@ -104,16 +106,20 @@ def measurements_of(*, resident: User, for_resident: bool) -> QuerySet[Measureme
     measurements = Measurement.objects.filter(resident=resident)
     if for_resident:
         measurements = measurements.filter(
-            Q(version__instrument__filled_by=Instrument.FilledBy.RESIDENT)
-            | Q(is_shared=True, status=Measurement.Status.SIGNED_OFF)
+            Q(scored_by_id=resident.pk) | Q(is_shared=True, status=Measurement.Status.SIGNED_OFF)
         )
     return measurements.select_related("version__instrument", "scored_by").prefetch_related(
-        Prefetch("scores", queryset=Score.objects.select_related("item").order_by("item__order"))
+        Prefetch("scores", queryset=Score.objects.select_related("item").order_by("item__order")), "goals"
     )
 
 
 def measurement_scores(*, measurement: Measurement) -> list[Score]:
-    return list(measurement.scores.select_related("item").order_by("item__order"))
+    return list(measurement.scores.select_related("item").prefetch_related("item__options").order_by("item__order"))
+
+
+def measurement_goals(*, measurement: Measurement) -> list[Any]:
+    """The goals of the case the measurement is about (title and status)."""
+    return list(measurement.goals.all())
 
 
 @dataclass(frozen=True)
@@ -337,3 +343,193 @@ def domain_changes_per_organisation(*, residents: QuerySet[User]) -> list[dict[s
             .order_by("organisation_id", "order")
         )
     ]
+
+
+# --- The questionnaire builder ----------------------------------------------------
+
+
+def instruments_for_admin(*, organisation_id: int) -> tuple[list[Instrument], list[Instrument]]:
+    """The organisation's own instruments and the shipped ones (read-only),
+    each with its versions (two queries)."""
+    instruments = list(
+        Instrument.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+        .prefetch_related(Prefetch("versions", queryset=InstrumentVersion.objects.order_by("-number")))
+        .order_by("name", "pk")
+    )
+    own = [instrument for instrument in instruments if instrument.organisation_id is not None]
+    shipped = [instrument for instrument in instruments if instrument.organisation_id is None]
+    return own, shipped
+
+
+def instrument_get_for_admin(*, organisation_id: int, public_id: Any) -> Instrument:
+    """The organisation's own instrument or a shipped one; 404 otherwise
+    (another organisation's)."""
+    instrument = (
+        Instrument.objects.filter(public_id=parse_public_id(public_id))
+        .filter(Q(organisation__isnull=True) | Q(organisation_id=organisation_id))
+        .prefetch_related(Prefetch("versions", queryset=InstrumentVersion.objects.order_by("-number")))
+        .first()
+    )
+    if instrument is None:
+        raise Http404
+    return instrument
+
+
+def version_get_for_admin(*, organisation_id: int, public_id: Any) -> InstrumentVersion:
+    """Any version (draft too) of the organisation's own or a shipped
+    instrument, with its questions and their answers; 404 otherwise."""
+    version = (
+        InstrumentVersion.objects.filter(public_id=parse_public_id(public_id))
+        .filter(Q(instrument__organisation__isnull=True) | Q(instrument__organisation_id=organisation_id))
+        .select_related("instrument")
+        .prefetch_related(Prefetch("items", queryset=Item.objects.prefetch_related("options")), "scale_points")
+        .first()
+    )
+    if version is None:
+        raise Http404
+    return version
+
+
+def questionnaires_for_resident(*, organisation_id: int | None) -> list[InstrumentVersion]:
+    """The organisation's own questionnaires the resident may fill in."""
+    return [
+        version
+        for version in instrument_versions_current(organisation_id=organisation_id)
+        if version.instrument.kind == Instrument.Kind.QUESTIONNAIRE
+        and version.instrument.filled_by in (Instrument.FilledBy.RESIDENT, Instrument.FilledBy.BOTH)
+    ]
+
+
+def questionnaire_version_get(*, organisation_id: int | None, public_id: Any, filler: str) -> InstrumentVersion:
+    """A published version the organisation may use that ``filler``
+    (``worker`` or ``resident``) may fill in, with its items and their
+    options; 404 otherwise."""
+    version = instrument_version_get(organisation_id=organisation_id, public_id=public_id)
+    if version.instrument.filled_by not in (filler, Instrument.FilledBy.BOTH):
+        raise Http404
+    return version
+
+
+# --- Reviews: is the latest ZRM still valid on the review day? ---------------------
+
+
+@dataclass(frozen=True)
+class MatrixAtReview:
+    """The latest signed-off matrix of a resident, seen from their review
+    day: ``measured_on`` None means there is none."""
+
+    measured_on: date | None
+    validity_days: int | None
+    review_day: date
+
+    @property
+    def is_outdated(self) -> bool:
+        if self.measured_on is None:
+            return True
+        return self.validity_days is not None and (self.review_day - self.measured_on).days > self.validity_days
+
+
+def matrix_at_review(*, review_days: dict[int, date]) -> dict[int, MatrixAtReview]:
+    """Per resident id (with their review day): the latest signed-off ZRM
+    and whether it is older than its validity window on that day. One
+    query whatever the number of residents. For the pages that prepare a
+    review (the worker's day)."""
+    if not review_days:
+        return {}
+    latest: dict[int, dict[str, Any]] = {
+        row["resident_id"]: dict(row)
+        for row in _matrix_measurements()
+        .filter(resident_id__in=list(review_days))
+        .order_by()
+        .values("resident_id")
+        .annotate(last=Max("measured_on"), validity=Min("version__instrument__validity_days"))
+    }
+    return {
+        resident_id: MatrixAtReview(
+            latest.get(resident_id, {}).get("last"), latest.get(resident_id, {}).get("validity"), day
+        )
+        for resident_id, day in review_days.items()
+    }
+
+
+# --- Team and organisation: distributions per domain ---------------------------------
+
+SMALL_N = 10
+DISTRIBUTION_TTL = 60 * 60 * 24
+
+
+@dataclass(frozen=True)
+class DistributionRow:
+    domain: str
+    label: str
+    counts: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class Distribution:
+    points: list[tuple[int, str]]
+    rows: list[DistributionRow]
+
+
+def matrix_distribution(*, residents: QuerySet[User]) -> Distribution:
+    """Per ZRM domain: how many of ``residents`` are at each score at their
+    latest signed-off ZRM. The database ranks each resident's measurements
+    and counts: one grouped query, plus one for the scale's labels."""
+    by_day = ("measured_on", "created_at", "pk")
+    latest = (
+        _matrix_measurements()
+        .filter(resident__in=residents.order_by().values("pk"))
+        .order_by()
+        .annotate(
+            rank_latest=Window(RowNumber(), partition_by=[F("resident_id")], order_by=[F(n).desc() for n in by_day])
+        )
+        .filter(rank_latest=1)
+        .values("pk")
+    )
+    cells = (
+        Score.objects.filter(measurement_id__in=latest, value__isnull=False)
+        .order_by()
+        .values("item__domain", "value")
+        .annotate(n=Count("pk"), label=Min("item__label"), order=Min("item__order"))
+        .order_by("order", "value")
+    )
+    rows: dict[str, DistributionRow] = {}
+    for cell in cells:
+        row = rows.setdefault(cell["item__domain"], DistributionRow(cell["item__domain"], cell["label"], {}))
+        row.counts[cell["value"] or 0] = cell["n"]
+    points = list(
+        ScalePoint.objects.filter(
+            version__instrument__organisation__isnull=True, version__instrument__code="zrm-2017"
+        ).values_list("value", "label")
+    )
+    return Distribution(points=points, rows=list(rows.values()))
+
+
+@dataclass(frozen=True)
+class ProgressAggregate:
+    changes: list[DomainChange]
+    distribution: Distribution
+
+
+def progress_aggregate(*, residents: QuerySet[User], cache_key: str | None) -> ProgressAggregate:
+    """The change and the distribution over ``residents``. With a
+    ``cache_key`` (a team's or the organisation's, per day) the figures
+    are kept for the day: a second request reads one cache entry."""
+    if cache_key is not None:
+        cached = cache.get(cache_key)
+        if isinstance(cached, ProgressAggregate):
+            return cached
+    aggregate = ProgressAggregate(
+        changes=caseload_changes(residents=residents), distribution=matrix_distribution(residents=residents)
+    )
+    if cache_key is not None:
+        cache.set(cache_key, aggregate, DISTRIBUTION_TTL)
+    return aggregate
+
+
+def progress_cache_key(*, scope: str, organisation_id: int, team_id: int | None, day: date) -> str:
+    return f"outcomes:progress:{scope}:{organisation_id}:{team_id or 0}:{day.isoformat()}"

@@ -20,19 +20,32 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import CASEWORK_ROLES, Role, User
 from audit.services import Access, access_log_record
-from casefiles.selectors import case_current
+from casefiles.selectors import case_current, goals_active
 from casefiles.timeline import timeline_event_add
-from outcomes.models import IndicatorText, Instrument, InstrumentVersion, Item, Measurement, Moment, Score
+from outcomes.models import (
+    TEXT_MAX,
+    VALUE_MAX,
+    IndicatorText,
+    Instrument,
+    InstrumentVersion,
+    Item,
+    ItemOption,
+    Measurement,
+    Moment,
+    Score,
+)
 from samenspraak.dates import is_workable_day
 from samenspraak.forms import has_hidden_characters
 from samenspraak.policy import Action, Outcome
@@ -55,6 +68,7 @@ class ScoreInput:
     value: int | None
     face_to_face_preferred: bool = False
     note: str = ""
+    text: str = ""
 
 
 def _filler_check(version: InstrumentVersion, resident: User, by: User) -> None:
@@ -65,6 +79,8 @@ def _filler_check(version: InstrumentVersion, resident: User, by: User) -> None:
         raise OutcomeError(_("Deze versie van de vragenlijst is nog niet gepubliceerd."))
     if resident.role != Role.RESIDENT:
         raise OutcomeError(_("Alleen een inwoner kan gemeten worden."))
+    if instrument.filled_by == Instrument.FilledBy.BOTH and by.pk == resident.pk:
+        return
     if instrument.filled_by == Instrument.FilledBy.RESIDENT:
         if by.pk != resident.pk:
             raise OutcomeError(_("Deze vragenlijst vult de inwoner zelf in."))
@@ -72,10 +88,46 @@ def _filler_check(version: InstrumentVersion, resident: User, by: User) -> None:
         raise OutcomeError(_("Deze meting vult de medewerker van de inwoner in."))
 
 
+def _allowed_values(item: Item, version_points: set[int]) -> set[int]:
+    own = {option.value for option in item.options.all()}
+    return own or version_points
+
+
+def _score_check(item: Item, score: ScoreInput, version_points: set[int]) -> None:
+    if item.answer_type == Item.AnswerType.TEXT:
+        limit = item.max_length or TEXT_MAX
+        if score.value is not None:
+            raise OutcomeError(_("Bij '%(item)s' hoort een antwoord in woorden.") % {"item": item.label})
+        if len(score.text) > limit:
+            raise OutcomeError(
+                _("Uw antwoord bij '%(item)s' is te lang. Gebruik hoogstens %(max)s tekens.")
+                % {"item": item.label, "max": limit}
+            )
+        if has_hidden_characters(score.text, multiline=True):
+            raise OutcomeError(
+                _("Uw antwoord bij '%(item)s' bevat onzichtbare of speciale tekens. Typ het opnieuw.")
+                % {"item": item.label}
+            )
+        return
+    allowed = _allowed_values(item, version_points)
+    if score.text:
+        raise OutcomeError(_("Bij '%(item)s' kiest u een antwoord uit de lijst.") % {"item": item.label})
+    if score.value is None or (isinstance(score.value, int) and score.value in allowed):
+        return
+    if item.answer_type == Item.AnswerType.CHOICE:
+        raise OutcomeError(_("Kies bij '%(item)s' een van de antwoorden die er staan.") % {"item": item.label})
+    raise OutcomeError(
+        _("Bij '%(item)s' past alleen een score van %(low)s tot en met %(high)s.")
+        % {"item": item.label, "low": min(allowed), "high": max(allowed)}
+    )
+
+
 def _scores_check(version: InstrumentVersion, scores: Mapping[int, ScoreInput], *, by_resident: bool) -> list[Item]:
-    """The version's items, after checking every given score against them."""
-    items = list(version.items.all())
-    allowed = {point.value for point in version.scale_points.all()}
+    """The version's items, after checking every given score against them:
+    a scale value among the item's (or the version's) points, a choice
+    among the item's options, an open answer within the item's length."""
+    items = list(version.items.prefetch_related("options"))
+    version_points = {point.value for point in version.scale_points.all()}
     known = {item.pk for item in items}
     if set(scores) - known:
         raise OutcomeError(_("Er is een antwoord op een vraag die niet in deze vragenlijst staat."))
@@ -83,11 +135,7 @@ def _scores_check(version: InstrumentVersion, scores: Mapping[int, ScoreInput], 
         score = scores.get(item.pk)
         if score is None:
             continue
-        if score.value is not None and (not isinstance(score.value, int) or score.value not in allowed):
-            raise OutcomeError(
-                _("Bij '%(item)s' past alleen een score van %(low)s tot en met %(high)s.")
-                % {"item": item.label, "low": min(allowed), "high": max(allowed)}
-            )
+        _score_check(item, score, version_points)
         if len(score.note) > NOTE_MAX:
             raise OutcomeError(
                 _("De toelichting bij '%(item)s' mag hoogstens %(max)s tekens lang zijn.")
@@ -95,9 +143,20 @@ def _scores_check(version: InstrumentVersion, scores: Mapping[int, ScoreInput], 
             )
         if score.face_to_face_preferred and not by_resident:
             raise OutcomeError(_("Alleen de inwoner kiest 'liever in een gesprek'."))
-    if not any(score.value is not None for score in scores.values()):
+    if not any(score.value is not None or score.text.strip() for score in scores.values()):
         raise OutcomeError(_("Kies bij minstens één onderwerp een antwoord."))
     return items
+
+
+def _goals_check(case: Any, goal_ids: Sequence[str]) -> list[Any]:
+    """The goals of the resident's current case named by ``goal_ids``
+    (public ids); a goal of another case or resident is refused."""
+    if not goal_ids:
+        return []
+    goals = {str(goal.public_id): goal for goal in goals_active(case=case)}
+    if any(str(goal_id) not in goals for goal_id in goal_ids):
+        raise OutcomeError(_("Kies alleen doelen uit het dossier van de inwoner waar u nu aan werkt."))
+    return [goals[str(goal_id)] for goal_id in dict.fromkeys(goal_ids)]
 
 
 def _day_check(day: date) -> None:
@@ -138,19 +197,22 @@ def measurement_record(
     measured_on: date,
     scored_by: User,
     scores: Mapping[int, ScoreInput],
+    goal_ids: Sequence[str] = (),
 ) -> Measurement:
-    """A new measurement of ``resident`` on ``version``, with its scores.
+    """A new measurement of ``resident`` on ``version``, with its scores
+    and the goals of the current case it is about (the worker's choice).
 
     A worker's measurement starts as a draft (sign it off with
-    ``measurement_sign_off``); the resident's own self-assessment is sent
+    ``measurement_sign_off``); what the resident fills in themself is sent
     in, so it is signed off at once and on their timeline. The version is
     frozen. Logged as a create."""
     _filler_check(version, resident, scored_by)
     _moment_check(moment)
     _day_check(measured_on)
-    by_resident = version.instrument.filled_by == Instrument.FilledBy.RESIDENT
+    by_resident = scored_by.pk == resident.pk
     items = _scores_check(version, scores, by_resident=by_resident)
     case = case_current(resident=resident)
+    goals = _goals_check(case, goal_ids)
     measurement = Measurement.objects.create(
         resident=resident,
         case=case,
@@ -162,6 +224,8 @@ def measurement_record(
         signed_off_at=timezone.now() if by_resident else None,
     )
     Score.objects.bulk_create(_score_rows(measurement, items, scores))
+    if goals:
+        measurement.goals.set(goals)
     if not version.is_frozen:
         InstrumentVersion.objects.filter(pk=version.pk).update(is_frozen=True)
         version.is_frozen = True
@@ -182,6 +246,7 @@ def _score_rows(measurement: Measurement, items: list[Item], scores: Mapping[int
                 value=score.value,
                 face_to_face_preferred=score.face_to_face_preferred,
                 note=score.note.strip(),
+                text=score.text.strip(),
             )
         )
     return rows
@@ -212,8 +277,10 @@ def measurement_change(
     moment: str,
     measured_on: date,
     scores: Mapping[int, ScoreInput],
+    goal_ids: Sequence[str] | None = None,
 ) -> Measurement:
-    """Change a draft: its moment, day and scores (all items rewritten).
+    """Change a draft: its moment, day, scores (all items rewritten) and,
+    when given, its goals.
     A signed-off measurement is refused (``MeasurementLocked``), logged."""
     if measurement.is_locked:
         _refuse_locked(measurement, changed_by, Action.CHANGE)
@@ -224,11 +291,14 @@ def measurement_change(
             _moment_check(moment)
             _day_check(measured_on)
             items = _scores_check(locked.version, scores, by_resident=False)
+            goals = None if goal_ids is None else _goals_check(case_current(resident=locked.resident), goal_ids)
             locked.moment = moment
             locked.measured_on = measured_on
             locked.save(update_fields=["moment", "measured_on", "updated_at"])
             Score.objects.filter(measurement=locked).delete()
             Score.objects.bulk_create(_score_rows(locked, items, scores))
+            if goals is not None:
+                locked.goals.set(goals)
             access_log_record(actor=changed_by, accesses=[_access(locked, Action.CHANGE)])
             return locked
     # Signed off by someone else in the meantime.
@@ -245,7 +315,8 @@ def measurement_sign_off(*, measurement: Measurement, signed_off_by: User) -> Me
         locked = Measurement.objects.select_for_update().select_related("version__instrument").get(pk=measurement.pk)
         if not locked.is_locked:
             _casework_check(locked, signed_off_by)
-            if locked.scores.filter(value__isnull=True).exists():
+            # An open question may stay empty; every scale and choice needs an answer.
+            if locked.scores.filter(value__isnull=True).exclude(item__answer_type=Item.AnswerType.TEXT).exists():
                 raise OutcomeError(_("Vul eerst bij elk domein een score in. Daarna kunt u de meting aftekenen."))
             locked.status = Measurement.Status.SIGNED_OFF
             locked.signed_off_at = timezone.now()
@@ -264,7 +335,7 @@ def measurement_share(*, measurement: Measurement, shared_by: User, is_shared: b
     _casework_check(locked, shared_by)
     if not locked.is_locked:
         raise OutcomeError(_("Deel een meting pas als die is afgetekend."))
-    if locked.version.instrument.filled_by == Instrument.FilledBy.RESIDENT:
+    if locked.scored_by_id == locked.resident_id:
         raise OutcomeError(_("De inwoner ziet wat hij of zij zelf invulde al."))
     if locked.is_shared == is_shared:
         return locked
@@ -331,3 +402,225 @@ def indicator_texts_import(*, organisation_id: int, version: InstrumentVersion, 
         actor=imported_by, accesses=[Access(None, "indicator_texts", str(version.public_id), Action.CHANGE)]
     )
     return len(texts)
+
+
+# --- The questionnaire builder (the organisation admin) ------------------------------
+
+NAME_MAX = 120
+LABEL_MAX = 200
+WORDING_MAX = 300
+OPTION_MAX = 120
+OPTIONS_MAX = VALUE_MAX
+VALIDITY_MAX = 3650
+
+
+@dataclass(frozen=True)
+class ItemInput:
+    label: str
+    answer_type: str
+    resident_wording: str = ""
+    options: tuple[str, ...] = ()
+    max_length: int | None = None
+
+
+def _admin_check(organisation_id: int | None, by: User) -> None:
+    if by.role != Role.ORGANISATION_ADMIN or organisation_id is None or by.organisation_id != organisation_id:
+        raise OutcomeError(_("Alleen de beheerder van de organisatie kan haar vragenlijsten maken en wijzigen."))
+
+
+def _text_check(value: str, *, label: str, limit: int, required: bool = True) -> str:
+    value = value.strip()
+    if required and not value:
+        raise OutcomeError(_("Vul %(field)s in.") % {"field": label})
+    if len(value) > limit:
+        raise OutcomeError(_("%(field)s mag hoogstens %(max)s tekens lang zijn.") % {"field": label, "max": limit})
+    if has_hidden_characters(value) or "<" in value or ">" in value:
+        raise OutcomeError(_("%(field)s bevat tekens die niet mogen, zoals < of >.") % {"field": label})
+    return value
+
+
+def _instrument_access(instrument: Instrument, by: User) -> Access:
+    return Access(None, "instrument", str(instrument.public_id), Action.CHANGE)
+
+
+@transaction.atomic
+def questionnaire_create(
+    *, organisation_id: int, name: str, filled_by: str, validity_days: int | None, description: str, created_by: User
+) -> Instrument:
+    """A new questionnaire of the organisation, with an empty draft version 1."""
+    _admin_check(organisation_id, created_by)
+    name = _text_check(name, label=_("de naam"), limit=NAME_MAX)
+    description = _text_check(description, label=_("de uitleg"), limit=2000, required=False)
+    if filled_by not in Instrument.FilledBy.values:
+        raise OutcomeError(_("Kies wie de vragenlijst invult: de inwoner, de medewerker of allebei."))
+    if validity_days is not None and not 1 <= validity_days <= VALIDITY_MAX:
+        raise OutcomeError(_("Een meting blijft 1 tot %(max)s dagen geldig.") % {"max": VALIDITY_MAX})
+    base = slugify(name)[:30] or "vragenlijst"
+    taken = set(Instrument.objects.filter(organisation_id=organisation_id).values_list("code", flat=True))
+    code, number = base, 2
+    while code in taken:
+        code, number = f"{base}-{number}", number + 1
+    instrument = Instrument.objects.create(
+        organisation_id=organisation_id,
+        code=code,
+        name=name,
+        kind=Instrument.Kind.QUESTIONNAIRE,
+        filled_by=filled_by,
+        validity_days=validity_days,
+        description=description,
+    )
+    InstrumentVersion.objects.create(instrument=instrument, number=1)
+    access_log_record(actor=created_by, accesses=[_instrument_access(instrument, created_by)])
+    return instrument
+
+
+def _editable(version: InstrumentVersion, by: User) -> InstrumentVersion:
+    """The version, locked for the change, after checking it may change:
+    the organisation's own and not yet used."""
+    _admin_check(version.instrument.organisation_id, by)
+    locked = InstrumentVersion.objects.select_for_update().select_related("instrument").get(pk=version.pk)
+    if locked.is_frozen:
+        raise OutcomeError(
+            _("Deze versie is al gebruikt voor een meting en ligt vast. Maak een nieuwe versie om iets te veranderen.")
+        )
+    return locked
+
+
+def _item_check(data: ItemInput) -> tuple[str, str, list[str], int | None]:
+    label = _text_check(data.label, label=_("de vraag"), limit=LABEL_MAX)
+    wording = _text_check(data.resident_wording, label=_("de vraag voor de inwoner"), limit=WORDING_MAX, required=False)
+    if data.answer_type not in Item.AnswerType.values:
+        raise OutcomeError(_("Kies het soort antwoord: een schaal, een keuze of een open antwoord."))
+    options = [option.strip() for option in data.options if option.strip()]
+    if data.answer_type == Item.AnswerType.TEXT:
+        if data.max_length is None or not 1 <= data.max_length <= TEXT_MAX:
+            raise OutcomeError(_("Kies hoe lang een open antwoord mag zijn: 1 tot %(max)s tekens.") % {"max": TEXT_MAX})
+        return label, wording, [], data.max_length
+    if not 2 <= len(options) <= OPTIONS_MAX:
+        raise OutcomeError(_("Geef 2 tot %(max)s antwoorden, elk op een eigen regel.") % {"max": OPTIONS_MAX})
+    if len({option.lower() for option in options}) != len(options):
+        raise OutcomeError(_("Elk antwoord mag maar één keer voorkomen."))
+    for option in options:
+        _text_check(option, label=_("een antwoord"), limit=OPTION_MAX)
+    return label, wording, options, None
+
+
+def _options_write(item: Item, options: list[str]) -> None:
+    ItemOption.objects.filter(item=item).delete()
+    ItemOption.objects.bulk_create(
+        ItemOption(item=item, value=value, label=label) for value, label in enumerate(options, start=1)
+    )
+
+
+@transaction.atomic
+def questionnaire_item_save(
+    *, version: InstrumentVersion, data: ItemInput, saved_by: User, order: int | None = None
+) -> Item:
+    """Add a question at the end (``order`` None) or change the question at
+    ``order``. A scale's points and a choice's options are numbered from 1
+    in the order given."""
+    locked = _editable(version, saved_by)
+    label, wording, options, max_length = _item_check(data)
+    if order is None:
+        last = locked.items.order_by("-order").values_list("order", flat=True).first() or 0
+        item = Item.objects.create(
+            version=locked,
+            order=last + 1,
+            domain=f"vraag-{_domain_number(locked)}",
+            label=label,
+            resident_wording=wording,
+            answer_type=data.answer_type,
+            max_length=max_length,
+        )
+    else:
+        item = locked.items.filter(order=order).first()  # type: ignore[assignment]
+        if item is None:
+            raise OutcomeError(_("Deze vraag bestaat niet (meer)."))
+        item.label, item.resident_wording = label, wording
+        item.answer_type, item.max_length = data.answer_type, max_length
+        item.save(update_fields=["label", "resident_wording", "answer_type", "max_length"])
+    _options_write(item, options)
+    access_log_record(actor=saved_by, accesses=[_instrument_access(locked.instrument, saved_by)])
+    return item
+
+
+def _domain_number(version: InstrumentVersion) -> str:
+    """A domain code for a new question, unique within the version."""
+    taken = set(version.items.values_list("domain", flat=True))
+    number = len(taken) + 1
+    while f"vraag-{number}" in taken:
+        number += 1
+    return str(number)
+
+
+@transaction.atomic
+def questionnaire_item_delete(*, version: InstrumentVersion, order: int, deleted_by: User) -> None:
+    """Remove a question; the ones after it move up."""
+    locked = _editable(version, deleted_by)
+    deleted, _rows = Item.objects.filter(version=locked, order=order).delete()
+    if not deleted:
+        raise OutcomeError(_("Deze vraag bestaat niet (meer)."))
+    for item in locked.items.filter(order__gt=order).order_by("order"):
+        Item.objects.filter(pk=item.pk).update(order=item.order - 1)
+    access_log_record(actor=deleted_by, accesses=[_instrument_access(locked.instrument, deleted_by)])
+
+
+@transaction.atomic
+def questionnaire_item_move(*, version: InstrumentVersion, order: int, up: bool, moved_by: User) -> None:
+    """Swap a question with the one above (``up``) or below it."""
+    locked = _editable(version, moved_by)
+    other_order = order - 1 if up else order + 1
+    item = locked.items.filter(order=order).first()
+    other = locked.items.filter(order=other_order).first()
+    if item is None or other is None:
+        raise OutcomeError(_("Deze vraag kan niet verder omhoog of omlaag."))
+    # Through a free number: the order is unique within the version.
+    Item.objects.filter(pk=item.pk).update(order=0)
+    Item.objects.filter(pk=other.pk).update(order=order)
+    Item.objects.filter(pk=item.pk).update(order=other_order)
+    access_log_record(actor=moved_by, accesses=[_instrument_access(locked.instrument, moved_by)])
+
+
+@transaction.atomic
+def questionnaire_version_publish(*, version: InstrumentVersion, published_by: User) -> InstrumentVersion:
+    """Make a draft the version residents and workers fill in. It needs at
+    least one question; a scale or choice needs two answers (kept by the
+    item check). Once a measurement uses it, it is frozen."""
+    locked = _editable(version, published_by)
+    if locked.published_at is not None:
+        raise OutcomeError(_("Deze versie is al gepubliceerd."))
+    if not locked.items.exists():
+        raise OutcomeError(_("Voeg eerst minstens één vraag toe. Daarna kunt u publiceren."))
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["published_at"])
+    access_log_record(actor=published_by, accesses=[_instrument_access(locked.instrument, published_by)])
+    return locked
+
+
+@transaction.atomic
+def questionnaire_version_new(*, instrument: Instrument, created_by: User) -> InstrumentVersion:
+    """A new draft version copying the newest one (its questions and
+    answers), to change what a used version asks. An open draft is
+    returned as it is."""
+    _admin_check(instrument.organisation_id, created_by)
+    Instrument.objects.select_for_update().filter(pk=instrument.pk).first()
+    newest = InstrumentVersion.objects.filter(instrument=instrument).order_by("-number").first()
+    if newest is not None and newest.published_at is None:
+        return newest
+    version = InstrumentVersion.objects.create(instrument=instrument, number=(newest.number if newest else 0) + 1)
+    if newest is not None:
+        for item in newest.items.prefetch_related("options"):
+            copy = Item.objects.create(
+                version=version,
+                order=item.order,
+                domain=item.domain,
+                label=item.label,
+                resident_wording=item.resident_wording,
+                answer_type=item.answer_type,
+                max_length=item.max_length,
+            )
+            ItemOption.objects.bulk_create(
+                ItemOption(item=copy, value=option.value, label=option.label) for option in item.options.all()
+            )
+    access_log_record(actor=created_by, accesses=[_instrument_access(instrument, created_by)])
+    return version

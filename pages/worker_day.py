@@ -25,11 +25,13 @@ from appointments.models import Appointment, AppointmentKind, AppointmentRequest
 from appointments.selectors import agenda_awaiting_worker, agenda_for, agenda_group_sessions, open_requests_for
 from audit.services import access_log_batched
 from blend.attention import week_end
+from casefiles.selectors import talk_wishes_per_resident
 from diary.selectors import balance_margin, residents_with_skewed_balance
 from messaging.consultation import is_on_duty
 from messaging.models import ConsultationVisit, Conversation, Membership
 from messaging.selectors import conversations_for
 from organisations.selectors import caseload_list
+from outcomes.selectors import matrix_at_review
 from samenspraak.policy import residents_for_casework, residents_log_listed
 
 # A long list on a busy day still fits the page: the rest is one click away.
@@ -63,6 +65,9 @@ class WorkerDay:
     # weeks in a row: a gentle signal, not a count that asks for action.
     diary_skewed: list[User] = field(default_factory=list)
     diary_skewed_total: int = 0
+    # Residents who marked a goal, step or agreement "liever in een gesprek".
+    talk_wishes: list[User] = field(default_factory=list)
+    talk_wishes_total: int = 0
 
     @property
     def counts(self) -> dict[str, int]:
@@ -140,12 +145,23 @@ def _worker_day(user: User) -> WorkerDay:
         caseload.filter(**{"next_review__lte": last_day}).order_by(F("next_review").asc(), "pk")
     )
     residents_log_listed(user=user, residents={r.pk: r for r in [*casefiles, *reviews]}.values())
+    # Preparing a review: is the latest ZRM still valid on the review day?
+    # One query for the whole list (outcomes decides what "outdated" means).
+    matrices = matrix_at_review(review_days={r.pk: r.next_review for r in reviews})  # type: ignore[attr-defined]
+    for resident in reviews:
+        resident.matrix_at_review = matrices.get(resident.pk)  # type: ignore[attr-defined]
     diary_skewed, diary_skewed_total = _limited(
         residents_with_skewed_balance(
             residents=residents_for_casework(user), today=today, margin=balance_margin(user.organisation_id)
         ).order_by("last_name", "first_name", "pk")
     )
     residents_log_listed(user=user, residents=diary_skewed, object_type="diary")
+    talk_wishes, talk_wishes_total = _limited(
+        caseload.annotate(talk_wishes=talk_wishes_per_resident())
+        .filter(talk_wishes__gt=0)
+        .order_by("last_name", "first_name", "pk")
+    )
+    residents_log_listed(user=user, residents=talk_wishes)
 
     on_duty = is_on_duty(user=user)
     queue: list[ConsultationVisit] = []
@@ -173,4 +189,6 @@ def _worker_day(user: User) -> WorkerDay:
         queue=queue,
         diary_skewed=diary_skewed,
         diary_skewed_total=diary_skewed_total,
+        talk_wishes=talk_wishes,
+        talk_wishes_total=talk_wishes_total,
     )
