@@ -1282,6 +1282,90 @@ _declare("outcomes:indicator_import", "post", staff_page(dict.fromkeys(ADMINS, 2
 _form("outcomes:resident_fill", lambda p: {"moment": "intake", "score_1": "3", "talk_1": "on"})
 
 
+# The questionnaire builder: the first organisation's own questionnaire (a
+# choice and an open question), made when the URL is built; another
+# organisation's admin gets 404. Team and organisation figures name nobody.
+def _a_questionnaire(p: Any, *, is_published: bool = False) -> Any:
+    from outcomes.services import (
+        ItemInput,
+        questionnaire_create,
+        questionnaire_item_save,
+        questionnaire_version_publish,
+    )
+
+    instrument = questionnaire_create(
+        organisation_id=p.organisation.pk,
+        name="Tevredenheid",
+        filled_by="both",
+        validity_days=None,
+        description="",
+        created_by=p.admin,
+    )
+    version = instrument.versions.get()
+    for data in (
+        ItemInput("Hoe gaat het?", "choice", "", ("Goed", "Niet goed")),
+        ItemInput("Wat nog?", "text", "", (), 50),
+    ):
+        questionnaire_item_save(version=version, data=data, saved_by=p.admin)
+    if is_published:
+        version = questionnaire_version_publish(version=version, published_by=p.admin)
+    return version
+
+
+_OWN_ADMIN = {"organisation_admin": 200, "foreign_admin": 404}
+_OWN_ADMIN_POST = {"organisation_admin": 302, "foreign_admin": 404}
+_draft = lambda p: {"version_id": _a_questionnaire(p).public_id}  # noqa: E731
+_item_form = lambda p: {"label": "Nieuwe vraag", "answer_type": "text", "options": "", "max_length": "100"}  # noqa: E731
+EXPECTATIONS.update(
+    {
+        "outcomes:organisation_progress": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+        "outcomes:instrument_list": Expect(staff_page(dict.fromkeys(ADMINS, 200))),
+        "outcomes:instrument_detail": Expect(
+            staff_page(_OWN_ADMIN), kwargs=lambda p: {"public_id": _a_questionnaire(p).instrument.public_id}
+        ),
+        "outcomes:version_new": Expect(
+            staff_page(_OWN_ADMIN_POST),
+            method="post",
+            kwargs=lambda p: {"public_id": _a_questionnaire(p, is_published=True).instrument.public_id},
+            done=("organisation_admin",),
+        ),
+        "outcomes:version_edit": Expect(staff_page(_OWN_ADMIN), kwargs=_draft),
+        "outcomes:version_publish": Expect(
+            staff_page(_OWN_ADMIN_POST), method="post", kwargs=_draft, done=("organisation_admin",)
+        ),
+        "outcomes:item_edit": Expect(staff_page(_OWN_ADMIN), kwargs=lambda p: {**_draft(p), "order": 1}),
+        "outcomes:item_change": Expect(
+            staff_page(_OWN_ADMIN_POST),
+            method="post",
+            kwargs=lambda p: {**_draft(p), "order": 1},
+            form=lambda p: {"actie": "omlaag"},
+            done=("organisation_admin",),
+        ),
+        # The resident's organisation's questionnaire: a neighbour may fill it in too.
+        "outcomes:resident_questionnaire": Expect(
+            staff_page({**_RESIDENT_ONLY, "other_resident": 200, "foreign_resident": 404}),
+            kwargs=lambda p: {"version_id": _a_questionnaire(p, is_published=True).public_id},
+        ),
+    }
+)
+_declare("outcomes:instrument_list", "post", staff_page(dict.fromkeys(ADMINS, 302)), done=ADMINS)
+_form(
+    "outcomes:instrument_list",
+    lambda p: {"name": "Nieuwe lijst", "filled_by": "resident", "validity_days": "", "description": ""},
+)
+_declare("outcomes:version_edit", "post", staff_page(_OWN_ADMIN_POST), done=("organisation_admin",))
+_form("outcomes:version_edit", _item_form)
+_declare("outcomes:item_edit", "post", staff_page(_OWN_ADMIN_POST), done=("organisation_admin",))
+_form("outcomes:item_edit", _item_form)
+_declare(
+    "outcomes:resident_questionnaire",
+    "post",
+    cells(403, anonymous=LOGIN, resident=302, trusted_person=404, other_resident=302, foreign_resident=404),
+    done=("resident", "other_resident"),
+)
+_form("outcomes:resident_questionnaire", lambda p: {"moment": "intake", "score_1": "1", "talk_1": "on"})
+
+
 # --- Privacy officer: requests and the breach register -----------------------------------
 # Only the privacy officer of the first organisation reaches these pages
 # (everyone else: 403 at the role gate). A request of ``personas.resident``
