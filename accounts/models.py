@@ -161,3 +161,30 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ExternalIdentity(models.Model):
+    """A resident's account linked to their sign-in at an OpenID Connect
+    provider (DigiD through a broker; accounts/oidc.py, docs/oidc.md).
+
+    Only a keyed hash of the provider's ``sub`` is stored, never the
+    identifier itself: some brokers send the BSN as ``sub``. Claims such as
+    ``bsn``, names or addresses are never read. One link per provider per
+    account; a provider's identity belongs to one account.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    issuer = models.CharField(max_length=300)
+    # HMAC-SHA256 of issuer and sub (accounts.oidc.subject_hash).
+    subject_hash = models.CharField(max_length=64)
+    linked_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("issuer", "subject_hash", name="external_identity_unique_subject"),
+            models.UniqueConstraint("user", "issuer", name="external_identity_one_per_provider"),
+        ]
+
+    def __str__(self) -> str:
+        return f"ExternalIdentity {self.pk} at {self.issuer}"

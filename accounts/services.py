@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.codes import new_activation_code, new_link_token
-from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Invitation, Role, User, hash_secret
+from accounts.models import CASEWORK_ROLES, STAFF_ROLES, ExternalIdentity, Invitation, Role, User, hash_secret
 from accounts.tasks import invitation_email_send
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
@@ -234,3 +234,54 @@ def preferred_name_set(*, user: User, name: str) -> User:
     user.save(update_fields=["preferred_name"])
     hook_call(RESIDENT_NAME_CHANGED, resident=user)
     return user
+
+
+class ExternalIdentityError(Exception):
+    """A link to a sign-in provider was refused; the message is plain Dutch."""
+
+
+# Who may sign in through an OpenID Connect provider (accounts/oidc.py).
+EXTERNAL_SIGN_IN_ROLES = frozenset({Role.RESIDENT, Role.TRUSTED_PERSON})
+
+
+def _log_account_change(user: User) -> None:
+    if user.role == Role.RESIDENT:
+        access_log_record(actor=user, accesses=[Access(user, "account", str(user.public_id), Action.CHANGE)])
+
+
+@transaction.atomic
+def external_identity_link(*, user: User, issuer: str, subject_hash: str) -> ExternalIdentity:
+    """Link ``user`` to their identity at ``issuer`` (only the hash of the
+    provider's ``sub``, accounts.oidc.subject_hash). Logged as a change of
+    the resident's account. The unique constraints decide when two links
+    race: the loser gets the message, nothing is half-saved.
+    """
+    if user.role not in EXTERNAL_SIGN_IN_ROLES:
+        raise ExternalIdentityError(_("Alleen inwoners en vertrouwenspersonen kunnen inloggen met DigiD."))
+    if ExternalIdentity.objects.filter(issuer=issuer, subject_hash=subject_hash).exclude(user=user).exists():
+        raise ExternalIdentityError(
+            _("Deze DigiD is al gekoppeld aan een ander account. Neem contact op met uw sociaal werker.")
+        )
+    if ExternalIdentity.objects.filter(user=user, issuer=issuer).exists():
+        raise ExternalIdentityError(_("Uw account is al gekoppeld aan DigiD. Ontkoppel eerst de oude koppeling."))
+    try:
+        with transaction.atomic():
+            identity = ExternalIdentity.objects.create(user=user, issuer=issuer, subject_hash=subject_hash)
+    except IntegrityError as error:
+        raise ExternalIdentityError(_("Het koppelen is niet gelukt. Probeer het opnieuw.")) from error
+    _log_account_change(user)
+    return identity
+
+
+@transaction.atomic
+def external_identity_unlink(*, user: User) -> int:
+    """Remove every provider link of ``user``; returns how many there were."""
+    deleted, _by_model = ExternalIdentity.objects.filter(user=user).delete()
+    if deleted:
+        _log_account_change(user)
+    return deleted
+
+
+def external_identity_mark_used(*, identity: ExternalIdentity) -> None:
+    """Remember when the link was last used to sign in (one UPDATE)."""
+    ExternalIdentity.objects.filter(pk=identity.pk).update(last_used_at=timezone.now())

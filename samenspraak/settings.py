@@ -182,6 +182,9 @@ else:
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Residents through an OpenID Connect provider; answers only the
+    # provider's callback (accounts/oidc.py).
+    "accounts.oidc.ResidentOIDCBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -248,6 +251,35 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("WEBAUTHN_ALLOW_INSECURE_ORIGIN", 
 USERSESSIONS_TRACK_ACTIVITY = False
 # Ending a session from the session list also closes its open sockets.
 USERSESSIONS_ADAPTER = "accounts.usersessions.UserSessionsAdapter"
+
+# Residents sign in through an OpenID Connect provider (DigiD through a
+# broker; docs/oidc.md), with mozilla-django-oidc. Off unless a client id and
+# the provider (its discovery document, or the endpoints one by one) are set.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_DISCOVERY_URL = env_str("OIDC_OP_DISCOVERY_URL", "")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid")
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("OIDC_TOKEN_USE_BASIC_AUTH", False)
+# The lowest assurance level accepted in the ID token's "acr" (an eIDAS,
+# eToegang or DigiD level; higher levels of the same scale count too).
+OIDC_REQUIRED_ACR = env_str("OIDC_REQUIRED_ACR", "http://eidas.europa.eu/LoA/substantial")
+# The name on the sign-in button.
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "DigiD")
+# Key of the hash under which a provider's "sub" is stored (derived from
+# SECRET_KEY when empty; a key of its own survives a SECRET_KEY rotation).
+OIDC_SUBJECT_HASH_KEY = env_str("OIDC_SUBJECT_HASH_KEY", "")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_CREATE_USER = False
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_TIMEOUT = 10
 
 # Minutes of inactivity after which a session ends, per kind of user.
 SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 15)
