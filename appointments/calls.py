@@ -111,12 +111,16 @@ def ice_servers_for(*, user: User, appointment: Appointment) -> list[dict[str, A
     servers, and the TURN servers with credentials for ``user`` that expire
     when the call window closes. Empty when nothing is configured: two
     devices on one machine or network then connect directly."""
+    return ice_servers_until(user=user, expires_at=call_window(appointment).closes_at)
+
+
+def ice_servers_until(*, user: User, expires_at: datetime) -> list[dict[str, Any]]:
+    """The STUN servers, and TURN with credentials valid until ``expires_at``
+    (also for the group call of a group session)."""
     servers: list[dict[str, Any]] = []
     if settings.VIDEO_STUN_URLS:
         servers.append({"urls": list(settings.VIDEO_STUN_URLS)})
     if settings.VIDEO_TURN_URLS and settings.VIDEO_TURN_SECRET:
-        username, credential = turn_credentials(
-            user=user, expires_at=call_window(appointment).closes_at, secret=settings.VIDEO_TURN_SECRET
-        )
+        username, credential = turn_credentials(user=user, expires_at=expires_at, secret=settings.VIDEO_TURN_SECRET)
         servers.append({"urls": list(settings.VIDEO_TURN_URLS), "username": username, "credential": credential})
     return servers

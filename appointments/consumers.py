@@ -34,6 +34,7 @@ a channel-layer group of that person in this call, to close.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import secrets
 from typing import Any
@@ -45,9 +46,24 @@ from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from appointments.access import appointment_get_for_user
+from appointments.access import appointment_get_for_user, group_session_get_for_user
 from appointments.calls import CallWindow, call_group, call_is_open, call_participant, call_window
-from appointments.models import Appointment
+from appointments.group_calls import (
+    MAX_PARTICIPANTS,
+    Participant,
+    group_call_enter,
+    group_call_group,
+    group_call_is_builtin,
+    group_call_is_open,
+    group_call_jitsi_url,
+    group_call_leave,
+    group_call_member,
+    group_call_name,
+    group_call_residents_seen,
+    group_call_still_in,
+    group_call_window,
+)
+from appointments.models import Appointment, GroupSession
 from audit.context import audit_context
 from samenspraak import ratelimit
 from samenspraak.policy import residents_for_casework
@@ -286,3 +302,251 @@ class CallConsumer(AccessCheckedConsumer):
             return
         if await self.access_guard(CHANGE):
             await self.send_json(event["frame"])
+
+
+# --- Group video (``ws/groepsbellen/<public_id>/``) --------------------------------------
+
+GROUP_FRAME_TYPES = frozenset({"description", "candidate", "media-state", "hand", "chat"})
+MAX_CHAT_CHARACTERS = 1000
+CLOSE_FULL = 4429
+
+
+class GroupCallConsumer(AccessCheckedConsumer):
+    """The signalling socket of a group session's built-in video room.
+
+    Only the host and residents with an active sign-up of an online session
+    with at most ``MAX_PARTICIPANTS`` places connect (others: refused at the
+    handshake); outside the window a ``closed`` frame and ``CLOSE_OUTSIDE_WINDOW``;
+    a full room a ``full`` frame (with the organisation's Jitsi link, if
+    any) and ``CLOSE_FULL``.
+
+    Each socket gets a random peer id. ``hello`` names one's own peer id
+    and the people already there (``peers``: peer id, name, host or not);
+    the others hear ``peer-joined`` and, when the socket closes,
+    ``peer-left``. From the page (JSON, at most ``MAX_FRAME_CHARACTERS``):
+    - ``{"type": "description"|"candidate", "to": <peer>, ...}`` as in the
+      1:1 call, relayed only to that peer's socket in this room;
+    - ``{"type": "media-state", "audio": bool, "video": bool}``,
+      ``{"type": "hand", "raised": bool}`` and ``{"type": "chat", "text": "..."}``
+      (at most ``MAX_CHAT_CHARACTERS``), relayed to everyone else in the room.
+    Relayed frames carry ``from`` (the sender's peer id). Nothing is stored.
+    """
+
+    session: GroupSession
+    window: CallWindow
+    connection_is_activity = True
+
+    def _open(self, user: Any, public_id: str) -> GroupSession:
+        if not self.signed_in(user):
+            raise Http404
+        session = group_session_get_for_user(user=user, public_id=public_id)
+        if not group_call_is_builtin(session) or not group_call_member(user, session):
+            raise Http404
+        return session
+
+    def object_access_allowed(self, user: Any, action: str) -> bool:
+        session = GroupSession.objects.filter(pk=self.session.pk).first()
+        return (
+            session is not None
+            and group_call_member(user, session)
+            and group_call_is_open(session, timezone.now())
+            and group_call_still_in(peer_id=self.peer_id)
+        )
+
+    def _enter(self) -> tuple[Participant, tuple[list[Participant], list[str]] | None]:
+        with audit_context(self.audit()):
+            entered = group_call_enter(
+                session=self.session, user=self.user, peer_id=self.peer_id, channel_name=self.channel_name
+            )
+        me = Participant(
+            peer_id=self.peer_id,
+            channel_name=self.channel_name,
+            name=group_call_name(self.user, self.session),
+            is_host=self.user.pk == self.session.host_id,
+            user_id=self.user.pk,
+        )
+        return me, entered
+
+    def _seen(self, user_id: int) -> None:
+        with audit_context(self.audit()):
+            group_call_residents_seen(viewer=self.user, session=self.session, user_ids=[user_id])
+
+    async def connect(self) -> None:
+        self.peer_id = secrets.token_urlsafe(12)
+        self.peers: dict[str, Participant] = {}
+        self.entered = False
+        self.end_task: asyncio.Task[None] | None = None
+        user = self.scope.get("user")
+        public_id = self.scope["url_route"]["kwargs"]["public_id"]
+        if user is None or not user.is_authenticated:
+            await self.close(code=4401)
+            return
+        try:
+            self.session = await database_sync_to_async(self._open)(user, public_id)
+        except Http404:
+            await self.close(code=4404)
+            return
+        self.user = user
+        self.window = group_call_window(self.session)
+        if not group_call_is_open(self.session, timezone.now()):
+            await self.accept()
+            with translation.override(settings.LANGUAGE_CODE):
+                message = _("Deze online bijeenkomst is nu niet open.")
+            await self.send_json({"type": "closed", "message": message})
+            await self.close(code=CLOSE_OUTSIDE_WINDOW)
+            return
+        self.room_group = group_call_group(self.session)
+        # In the group before entering: whoever enters at the same moment is
+        # either in the list below or heard as peer-joined.
+        await self.channel_layer.group_add(self.room_group, self.channel_name)
+        me, entered = await database_sync_to_async(self._enter)()
+        await self.accept()
+        if entered is None:
+            await self.channel_layer.group_discard(self.room_group, self.channel_name)
+            jitsi_url = await database_sync_to_async(group_call_jitsi_url)(self.session)
+            with translation.override(settings.LANGUAGE_CODE):
+                message = _("De online bijeenkomst is vol: er kunnen %(count)s mensen tegelijk in.") % {
+                    "count": MAX_PARTICIPANTS
+                }
+            await self.send_json({"type": "full", "message": message, "jitsi_url": jitsi_url})
+            await self.close(code=CLOSE_FULL)
+            return
+        others, older = entered
+        self.entered = True
+        for channel in older:
+            await self.channel_layer.send(channel, {"type": "groupcall.replace"})
+        self.peers = {participant.peer_id: participant for participant in others}
+        await self.access_watch()
+        await self.send_json({"type": "hello", "peer": self.peer_id, "peers": [p.for_browser() for p in others]})
+        await self.channel_layer.group_send(
+            self.room_group, {"type": "groupcall.joined", "participant": dataclasses.asdict(me)}
+        )
+        self.end_task = asyncio.create_task(self._close_when_window_ends())
+
+    async def _close_when_window_ends(self) -> None:
+        await asyncio.sleep(max(0.0, (self.window.closes_at - timezone.now()).total_seconds()))
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("De tijd voor deze online bijeenkomst is voorbij.")
+        await self.send_json({"type": "ended", "message": message})
+        await self.close(code=CLOSE_OUTSIDE_WINDOW)
+
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        if self.end_task is not None:
+            self.end_task.cancel()
+        if not self.entered:
+            return
+        self.entered = False
+        await database_sync_to_async(group_call_leave)(peer_id=self.peer_id)
+        await self.channel_layer.group_discard(self.room_group, self.channel_name)
+        await self.channel_layer.group_send(
+            self.room_group, {"type": "groupcall.left", "peer": self.peer_id, "channel": self.channel_name}
+        )
+
+    # --- From this page ------------------------------------------------------------
+
+    def _clean(self, content: dict[str, Any]) -> dict[str, Any] | None:
+        kind = content.get("type")
+        if kind in ("description", "candidate", "media-state"):
+            return signal_clean(content)
+        if kind == "hand":
+            raised = content.get("raised")
+            return {"type": "hand", "raised": raised} if isinstance(raised, bool) else None
+        if kind == "chat":
+            text = content.get("text")
+            if not isinstance(text, str):
+                return None
+            text = "".join(c for c in text if c.isprintable() or c == "\n").strip()
+            return {"type": "chat", "text": text} if 0 < len(text) <= MAX_CHAT_CHARACTERS else None
+        return None
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any) -> None:
+        if not self.entered or not await self.access_guard(CHANGE):
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            content = frame_parse(text_data, MAX_FRAME_CHARACTERS)
+            if not isinstance(content, dict):
+                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
+                return
+            kind = content.get("type")
+            if not isinstance(kind, str) or kind not in GROUP_FRAME_TYPES:
+                await self._error("unknown_type", _("Dit soort bericht kennen we niet."))
+                return
+            target: Participant | None = None
+            if kind in ("description", "candidate"):
+                to = content.get("to")
+                target = self.peers.get(to) if isinstance(to, str) else None
+                if target is None:
+                    await self._error("unknown_peer", _("Deze deelnemer is niet (meer) in de bijeenkomst."))
+                    return
+            frame = self._clean(content)
+            if frame is None:
+                await self._error("bad_frame", _("Dit bericht kon niet worden gelezen."))
+                return
+            if not await self._within_rate():
+                await self._error("rate_limited", _("U stuurt veel berichten snel achter elkaar. Wacht even."))
+                return
+        event = {"from": self.peer_id, "channel": self.channel_name, "room": self.room_group, "frame": frame}
+        if target is not None:
+            await self.channel_layer.send(target.channel_name, {"type": "groupcall.signal", **event})
+        else:
+            await self.channel_layer.group_send(self.room_group, {"type": "groupcall.broadcast", **event})
+
+    async def _within_rate(self) -> bool:
+        """As many frames per peer as a 1:1 call allows, for each of the others."""
+        return await ratelimit.ahit(
+            f"group-call-signal-rate:{self.user.pk}",
+            limit=settings.CALL_SIGNAL_RATE_LIMIT * (MAX_PARTICIPANTS - 1),
+            window_seconds=RATE_WINDOW_SECONDS,
+        )
+
+    async def _error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+    # --- From the channel layer ------------------------------------------------------
+
+    def _from_peer(self, event: dict[str, Any]) -> bool:
+        """An event of a current peer of this room (not one's own)."""
+        peer = self.peers.get(event.get("from", ""))
+        return (
+            self.entered
+            and event.get("room") == self.room_group
+            and peer is not None
+            and peer.channel_name == event.get("channel")
+        )
+
+    async def groupcall_replace(self, event: dict[str, Any]) -> None:
+        if not self.entered:
+            return
+        with translation.override(settings.LANGUAGE_CODE):
+            message = _("U doet in een ander venster mee aan deze bijeenkomst.")
+        await self.send_json({"type": "replaced", "message": message})
+        await self.close(code=CLOSE_REPLACED)
+
+    async def groupcall_joined(self, event: dict[str, Any]) -> None:
+        participant = Participant(**event["participant"])
+        if not self.entered or participant.channel_name == self.channel_name:
+            return
+        if participant.peer_id in self.peers or not await self.access_guard(CHANGE):
+            return
+        self.peers[participant.peer_id] = participant
+        await database_sync_to_async(self._seen)(participant.user_id)
+        await self.send_json({"type": "peer-joined", **participant.for_browser()})
+
+    async def groupcall_left(self, event: dict[str, Any]) -> None:
+        peer = self.peers.get(event["peer"])
+        if peer is None or peer.channel_name != event["channel"]:
+            return
+        del self.peers[event["peer"]]
+        if await self.access_guard(CHANGE):
+            await self.send_json({"type": "peer-left", "peer": event["peer"]})
+
+    async def groupcall_signal(self, event: dict[str, Any]) -> None:
+        if self._from_peer(event) and await self.access_guard(CHANGE):
+            await self.send_json({**event["frame"], "from": event["from"]})
+
+    async def groupcall_broadcast(self, event: dict[str, Any]) -> None:
+        if event["channel"] == self.channel_name:
+            return
+        if self._from_peer(event) and await self.access_guard(CHANGE):
+            await self.send_json({**event["frame"], "from": event["from"]})

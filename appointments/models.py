@@ -364,3 +364,24 @@ class GroupSessionSignup(models.Model):
 
     def __str__(self) -> str:
         return f"Signup {self.public_id}"
+
+
+class GroupCallPresence(models.Model):
+    """Who is in the built-in video room of an online group session right
+    now: one row per open socket (``appointments.group_calls``). The peer id
+    is random per connection; the browsers know each other only by it. Rows
+    are removed when the socket closes; a row whose socket died without
+    closing (a crashed server) stops counting once ``seen_at`` is old."""
+
+    session = models.ForeignKey(GroupSession, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    peer_id = models.CharField(max_length=32, unique=True)
+    channel_name = models.CharField(max_length=200)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["session", "seen_at"], name="group_call_presence_fresh")]
+
+    def __str__(self) -> str:
+        return f"Presence {self.peer_id}"

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +22,7 @@ from accounts.models import Role, User
 from appointments import session_selectors as selectors
 from appointments import sessions
 from appointments.access import group_session_get_for_user
+from appointments.group_calls import group_call_is_builtin
 from appointments.models import GroupSession, GroupSessionSignup
 from appointments.session_forms import GroupSessionCancelForm, GroupSessionChangeForm, GroupSessionForm
 from organisations.models import Location
@@ -185,10 +187,21 @@ def session_detail_view(request: AuthenticatedHttpRequest, public_id: str) -> Ht
             and session.cancelled_at is None
             and session.starts_at <= now,
             "signups": selectors.signups_for_host(user=user, session=session) if may_manage else [],
-            "room_url": sessions.room_url(session, organisation) if shows_room else "",
+            "room_url": _room_url(user, session, own_signup) if shows_room else "",
             "room_opens_at": session.starts_at - sessions.ROOM_OPENS_BEFORE,
         },
     )
+
+
+def _room_url(user: User, session: GroupSession, own_signup: GroupSessionSignup | None) -> str:
+    """The built-in video room for a small online session (for the host and
+    residents who signed up), else the organisation's Jitsi room."""
+    if not group_call_is_builtin(session):
+        assert user.organisation is not None
+        return sessions.room_url(session, user.organisation)
+    if user.pk == session.host_id or own_signup is not None:
+        return reverse("appointments:group_call", kwargs={"public_id": session.public_id})
+    return ""
 
 
 @require_permission(Permission.USE_RESIDENT_AREA)

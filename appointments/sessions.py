@@ -37,6 +37,7 @@ from audit.services import Access, access_log_record
 from casefiles.timeline import timeline_event_add
 from organisations.models import Location, Organisation
 from samenspraak.notify import notify
+from samenspraak.sockets import group_sockets_recheck
 
 Action = AccessLogEntry.Action
 Kind = GroupSession.Kind
@@ -81,6 +82,19 @@ def room_url(session: GroupSession, organisation: Organisation) -> str:
     if not organisation.jitsi_base_url or not session.video_room:
         return ""
     return f"{organisation.jitsi_base_url.rstrip('/')}/{session.video_room}"
+
+
+def group_call_group(session: GroupSession) -> str:
+    """The channel-layer group of every open socket of the session's
+    built-in video room (``appointments.group_calls``)."""
+    return f"groupcall.{session.public_id.hex}"
+
+
+def group_call_sockets_recheck(session: GroupSession) -> None:
+    """The session or a sign-up changed: after commit the open sockets of its
+    video room check again and close when the room is no longer theirs or
+    no longer open."""
+    group_sockets_recheck(group_call_group(session))
 
 
 def _organisation_of_host(user: User) -> Organisation:
@@ -264,6 +278,8 @@ def group_session_change(
     session.capacity = capacity
     session.sequence += 1
     session.save(update_fields=["starts_at", "ends_at", "location", "capacity", "sequence"])
+    if moved:
+        group_call_sockets_recheck(session)
     if moved and signups:
         _log(by, signups, Action.CHANGE)
         for signup in signups:
@@ -295,6 +311,7 @@ def group_session_cancel(*, session: GroupSession, by: User, reason: str) -> Gro
     session.cancel_reason = reason[:300]
     session.sequence += 1
     session.save(update_fields=["cancelled_at", "cancel_reason", "sequence"])
+    group_call_sockets_recheck(session)
     signups = _active_signups(session)
     if signups:
         _log(by, signups, Action.CHANGE)
@@ -363,6 +380,7 @@ def session_sign_off(*, signup: GroupSessionSignup, by: User) -> GroupSessionSig
         raise GroupSessionError(_("Deze groepsbijeenkomst is al begonnen. Afmelden kan niet meer."))
     signup.cancelled_at = timezone.now()
     signup.save(update_fields=["cancelled_at"])
+    group_call_sockets_recheck(session)
     _log(by, [signup], Action.CHANGE)
     _timeline(
         signup,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from appointments import booking_views, calendar_views, call_views, session_views, views
+from appointments import booking_views, calendar_views, call_views, group_call_views, session_views, views
 
 app_name = "appointments"
 
@@ -49,6 +49,11 @@ urlpatterns = [
     path("groepsbijeenkomsten/<uuid:public_id>/afmelden/", session_views.session_signoff_view, name="session_signoff"),
     path("groepsbijeenkomsten/<uuid:public_id>/afzeggen/", session_views.session_cancel_view, name="session_cancel"),
     path("groepsbijeenkomsten/<uuid:public_id>/wijzigen/", session_views.session_change_view, name="session_change"),
+    path(
+        "groepsbijeenkomsten/<uuid:public_id>/beeldbellen/",
+        group_call_views.group_call_view,
+        name="group_call",
+    ),
     path(
         "groepsbijeenkomsten/<uuid:public_id>/aanwezigheid/",
         session_views.session_attendance_view,

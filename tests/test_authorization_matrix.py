@@ -410,6 +410,12 @@ EXPECTATIONS.update(
         ),
         "appointments:session_cancel": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=cf("session")),
         "appointments:session_change": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=cf("session")),
+        # The built-in video room: only the host and residents signed up
+        # (everyone else 404); this session is face-to-face, so they are
+        # sent on to its page (302).
+        "appointments:group_call": Expect(
+            staff_page({"resident": 302, "social_worker": 302}, denied=404), kwargs=cf("session")
+        ),
         # Before the start: the host is told to wait (302).
         "appointments:session_attendance": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("session")),
         # --- Appointments: booking, requests, agenda ---
@@ -1053,6 +1059,7 @@ _adjust("appointments:availability_remove", "post", done=("social_worker",), own
 _adjust("appointments:call", "get", own_team_lead=404)
 _adjust("appointments:closing_day_remove", "post", done=("organisation_admin",))
 _adjust("appointments:exception_remove", "post", done=("social_worker",), own_team_lead=404)
+_adjust("appointments:group_call", "get", other_resident=404, own_team_lead=404)
 _adjust("appointments:request_withdraw", "post", done=("resident",))
 _adjust("appointments:session_detail", "get", other_resident=200)
 _adjust("appointments:session_signoff", "post", done=("resident",), other_resident=302)

@@ -29,7 +29,7 @@ from django.utils import timezone
 from accounts.middleware import LAST_SEEN_KEY, idle_limit_seconds
 from accounts.models import User
 from appointments.models import Appointment, AppointmentStatus
-from appointments.tests.factories import confirmed_appointment
+from appointments.tests.factories import confirmed_appointment, online_group_session
 from audit.models import AccessLogEntry
 from conftest import Personas
 from messaging.consultation import VISIT_COOKIE, hour_add, visit_pick_up
@@ -543,6 +543,61 @@ def test_offers_are_not_relayed_once_the_appointment_was_cancelled_behind_the_se
     (_worker_frames, worker_code), (resident_frames, _resident_code) = _run(scenario)
     assert worker_code == CLOSE_ACCESS_ENDED
     assert not [f for f in resident_frames if f["type"] == "description"]
+
+
+# --- Group video ----------------------------------------------------------------------------
+
+
+async def _group_call(address: str, session: Any, cookie: str) -> Any:
+    socket = await websockets.connect(
+        f"ws://{address}/ws/groepsbellen/{session.public_id}/",
+        additional_headers={"Cookie": cookie, "Origin": f"http://{address}"},
+    )
+    assert json.loads(await asyncio.wait_for(socket.recv(), timeout=5))["type"] == "hello"
+    return socket
+
+
+def test_signing_off_closes_the_residents_group_call_socket_at_once(personas: Personas) -> None:
+    session = online_group_session(host=personas.worker, residents=[personas.resident])
+    resident, worker = session_cookie(personas.resident), session_cookie(personas.worker)
+    detail = f"/groepsbijeenkomsten/{session.public_id}/"
+
+    async def scenario(address: str) -> tuple[Any, ...]:
+        worker_socket = await _group_call(address, session, worker)
+        resident_socket = await _group_call(address, session, resident)
+        await _frame_of_type(worker_socket, "peer-joined")
+        response = await Http(address, resident).post(f"{detail}afmelden/", form_page=detail)
+        resident_end = await _frames_until_closed(resident_socket)
+        worker_frames, worker_code = await _frames_until_closed(worker_socket, timeout=1.5)
+        return response.status_code, resident_end, worker_frames, worker_code
+
+    status, (frames, code), worker_frames, worker_code = _run(scenario)
+    assert status == 302
+    _assert_ended(frames, code)
+    # The host stays and hears that the resident left.
+    assert worker_code is None
+    assert [f["type"] for f in worker_frames] == ["peer-left"]
+
+
+def test_cancelling_a_group_session_closes_its_call_sockets(personas: Personas) -> None:
+    session = online_group_session(host=personas.worker, residents=[personas.resident])
+    resident, worker = session_cookie(personas.resident), session_cookie(personas.worker)
+    cancel = f"/groepsbijeenkomsten/{session.public_id}/afzeggen/"
+
+    async def scenario(address: str) -> tuple[Any, ...]:
+        resident_socket = await _group_call(address, session, resident)
+        worker_socket = await _group_call(address, session, worker)
+        response = await Http(address, worker).post(cancel, {"reason": "Ik ben ziek"}, form_page=cancel)
+        return (
+            response.status_code,
+            await _frames_until_closed(resident_socket),
+            await _frames_until_closed(worker_socket),
+        )
+
+    status, resident_end, worker_end = _run(scenario)
+    assert status == 302
+    for frames, code in (resident_end, worker_end):
+        _assert_ended(frames, code)
 
 
 # --- The attention counts ---------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import websockets
 
-from appointments.tests.factories import confirmed_appointment
+from appointments.tests.factories import confirmed_appointment, online_group_session
 from conftest import Personas
 from messaging.services import conversation_group_create
 from messaging.tests.helpers import chat_switched, direct_conversation
@@ -60,6 +60,9 @@ ROUTES: dict[str, set[str]] = {
     # Fatima's video appointment with Sanne: only the two of them (not the
     # team lead, not the trusted person with the appointments scope).
     "ws/beeldbellen/<uuid:public_id>/": {"resident", "worker"},
+    # The video room of an online group session Sanne hosts, Fatima signed
+    # up (not the other resident, not the team lead).
+    "ws/groepsbellen/<uuid:public_id>/": {"resident", "worker"},
     # Counts for the menu badges: every signed-in person, about themselves.
     "ws/aandacht/": set(PERSONAS) - {"anonymous", "visitor"},
 }
@@ -82,6 +85,10 @@ REVOCATIONS: dict[str, list[str]] = {
     "ws/beeldbellen/<uuid:public_id>/": [
         "test_cancelling_an_appointment_closes_its_call_sockets",
         "test_offers_are_not_relayed_once_the_appointment_was_cancelled_behind_the_servers_back",
+    ],
+    "ws/groepsbellen/<uuid:public_id>/": [
+        "test_signing_off_closes_the_residents_group_call_socket_at_once",
+        "test_cancelling_a_group_session_closes_its_call_sockets",
     ],
     "ws/aandacht/": [
         "test_sign_out_closes_the_attention_socket",
@@ -116,11 +123,13 @@ def test_who_may_open_each_socket(personas: Personas) -> None:
     consultation = visit.conversation
     assert consultation is not None
     appointment = confirmed_appointment(resident=personas.resident, worker=personas.worker)
+    group_session = online_group_session(host=personas.worker, residents=[personas.resident])
     paths = {
         "ws/gesprekken/<uuid:public_id>/ direct": f"/ws/gesprekken/{direct.public_id}/",
         "ws/gesprekken/<uuid:public_id>/ group": f"/ws/gesprekken/{group.public_id}/",
         "ws/gesprekken/<uuid:public_id>/ consultation": f"/ws/gesprekken/{consultation.public_id}/",
         "ws/beeldbellen/<uuid:public_id>/": f"/ws/beeldbellen/{appointment.public_id}/",
+        "ws/groepsbellen/<uuid:public_id>/": f"/ws/groepsbellen/{group_session.public_id}/",
         "ws/aandacht/": "/ws/aandacht/",
     }
     cookies = {"anonymous": "", "visitor": visitor_cookie}

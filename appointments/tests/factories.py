@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from appointments import booking
-from appointments.models import Appointment
+from appointments.models import Appointment, GroupSession
 from blend.services import blend_plan_save
 from samenspraak.policy import organisation_id_of
 
@@ -62,3 +62,45 @@ def next_weekday(weekday: int, *, after_days: int = 1) -> datetime:
     while day.weekday() != weekday:
         day += timedelta(days=1)
     return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def online_group_session(
+    *, host: User, residents: list[User], capacity: int = 6, starts_at: datetime | None = None, minutes: int = 60
+) -> GroupSession:
+    """An online group session (the organisation gets a Jitsi address if it
+    has none, as planning one needs it) with ``residents`` signed up; by
+    default starting in ten minutes, so its video room is open."""
+    from appointments.sessions import group_session_plan, session_sign_up
+    from organisations.models import Organisation
+
+    Organisation.objects.filter(pk=organisation_id_of(host), jitsi_base_url="").update(
+        jitsi_base_url="https://meet.example.nl/"
+    )
+    host.refresh_from_db()
+    session = group_session_plan(
+        host=host,
+        title="Samen sterk",
+        description="",
+        kind="online",
+        location=None,
+        starts_at=starts_at or timezone.now() + timedelta(minutes=10),
+        minutes=minutes,
+        capacity=capacity,
+    )
+    for resident in residents:
+        session_sign_up(session=session, resident=resident)
+    return session
+
+
+def extra_residents(like: User, count: int) -> list[User]:
+    """More residents of ``like``'s organisation, with a first name."""
+    return [
+        User.objects.create_user(
+            username=f"groepslid{index}",
+            first_name=f"Lid{index}",
+            last_name="Groep",
+            role="resident",
+            organisation_id=like.organisation_id,
+        )
+        for index in range(count)
+    ]

@@ -30,16 +30,7 @@
   var texts = JSON.parse(textsNode.textContent);
 
   var check = document.getElementById("camera-controle");
-  var mediaCheck = document.getElementById("controle-media");
-  var preview = document.getElementById("eigen-voorbeeld");
-  var level = document.getElementById("microfoon-niveau");
-  var levelButton = document.getElementById("microfoon-testen");
-  var help = document.getElementById("controle-hulp");
   var startButton = document.getElementById("gesprek-starten");
-  var cameraField = document.getElementById("camera-keuze-veld");
-  var cameraSelect = document.getElementById("camera-keuze");
-  var microphoneField = document.getElementById("microfoon-keuze-veld");
-  var microphoneSelect = document.getElementById("microfoon-keuze");
   var room = document.getElementById("gesprek");
   var heading = document.getElementById("gesprek-titel");
   var statusLine = document.getElementById("gesprek-status");
@@ -53,17 +44,15 @@
   var afterText = document.getElementById("na-ophangen-tekst");
 
   check.hidden = false;
-  var canCall = !!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia &&
-    window.RTCPeerConnection && window.WebSocket);
-  if (!canCall) {
-    mediaCheck.hidden = true;
-    showHelp(texts.unsupported);
+  if (!window.samenspraakCameraCheckSupported()) {
+    document.getElementById("controle-media").hidden = true;
+    var help = document.getElementById("controle-hulp");
+    help.textContent = texts.unsupported;
+    help.hidden = false;
     return;
   }
 
   var stream = null;            // own camera and microphone
-  var audioContext = null;
-  var levelTimer = null;
   var pc = null;
   var socket = null;
   var socketAttempts = 0;
@@ -95,129 +84,18 @@
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  function showHelp(text) {
-    help.textContent = text || "";
-    help.hidden = !text;
-  }
+  // --- Camera and microphone check (camera-check.js) ---------------------------
 
-  // --- Camera and microphone check ---------------------------------------------
-
-  function constraints(withVideo) {
-    var audio = microphoneSelect.value ? { deviceId: { exact: microphoneSelect.value } } : true;
-    if (!withVideo) return { audio: audio, video: false };
-    var video = { width: { ideal: 640 }, height: { ideal: 480 } };
-    if (cameraSelect.value) video.deviceId = { exact: cameraSelect.value };
-    else video.facingMode = "user";
-    return { audio: audio, video: video };
-  }
-
-  function stopStream() {
-    if (stream) stream.getTracks().forEach(function (track) { track.stop(); });
-    stream = null;
-  }
-
-  function openDevices() {
-    stopStream();
-    showHelp("");
-    startButton.disabled = true;
-    return navigator.mediaDevices.getUserMedia(constraints(true)).catch(function (error) {
-      if (error.name === "NotAllowedError" || error.name === "SecurityError") throw error;
-      // No camera, or one that is busy: carry on with sound only.
-      return navigator.mediaDevices.getUserMedia(constraints(false)).then(function (audioOnly) {
-        showHelp(error.name === "NotReadableError" ? texts.camera_busy : texts.no_camera);
-        return audioOnly;
-      });
-    }).then(function (media) {
+  var camera = window.samenspraakCameraCheck(texts, {
+    opening: function () { startButton.disabled = true; },
+    ready: function (media) {
       stream = media;
-      mediaCheck.hidden = false;
-      preview.srcObject = media;
       cameraOn = media.getVideoTracks().length > 0;
       microphoneOn = true;
       cameraButton.hidden = !cameraOn;
-      preview.hidden = !cameraOn;
-      startLevel(media);
       startButton.disabled = false;
-      return listDevices();
-    }).catch(function (error) {
-      mediaCheck.hidden = true;
-      if (error.name === "NotAllowedError" || error.name === "SecurityError") showHelp(texts.denied);
-      else showHelp(texts.no_devices);
-    });
-  }
-
-  function fillSelect(select, field, devices, kind, label) {
-    var chosen = stream && stream.getTracks().filter(function (t) { return t.kind + "input" === kind; })[0];
-    var current = chosen && chosen.getSettings ? chosen.getSettings().deviceId : "";
-    var ofKind = devices.filter(function (d) { return d.kind === kind; });
-    select.textContent = "";
-    ofKind.forEach(function (device, index) {
-      var option = document.createElement("option");
-      option.value = device.deviceId;
-      option.textContent = device.label || label + " " + (index + 1);
-      if (device.deviceId === current) option.selected = true;
-      select.appendChild(option);
-    });
-    field.hidden = ofKind.length < 2;
-  }
-
-  function listDevices() {
-    if (!navigator.mediaDevices.enumerateDevices) return null;
-    return navigator.mediaDevices.enumerateDevices().then(function (devices) {
-      fillSelect(cameraSelect, cameraField, devices, "videoinput", texts.camera);
-      fillSelect(microphoneSelect, microphoneField, devices, "audioinput", texts.microphone);
-    });
-  }
-
-  function startLevel(media) {
-    stopLevel();
-    var AudioContextClass = window.AudioContext || window.webkitAudioContext;
-    if (!AudioContextClass || !media.getAudioTracks().length) return;
-    audioContext = new AudioContextClass();
-    var analyser = audioContext.createAnalyser();
-    // About 43 ms of sound per look, looked at every 40 ms: nothing is
-    // missed, and the bar falls back slowly so a short sound stays visible.
-    analyser.fftSize = 2048;
-    audioContext.createMediaStreamSource(media).connect(analyser);
-    var samples = new Uint8Array(analyser.fftSize);
-    var shown = 0;
-    levelTimer = window.setInterval(function () {
-      analyser.getByteTimeDomainData(samples);
-      var sum = 0;
-      for (var i = 0; i < samples.length; i++) {
-        var value = (samples[i] - 128) / 128;
-        sum += value * value;
-      }
-      shown = Math.max(Math.min(1, Math.sqrt(sum / samples.length) * 4), shown * 0.85);
-      level.value = shown;
-    }, 40);
-    // Browsers may start sound processing only after a click or key press
-    // on the page: then a button offers that click.
-    var context = audioContext;
-    context.onstatechange = function () { levelButton.hidden = context.state !== "suspended"; };
-    levelButton.hidden = context.state !== "suspended";
-    if (context.state === "suspended") context.resume().catch(function () {});
-  }
-
-  function stopLevel() {
-    if (levelTimer) window.clearInterval(levelTimer);
-    levelTimer = null;
-    if (audioContext) {
-      audioContext.onstatechange = null;
-      audioContext.close().catch(function () {});
     }
-    audioContext = null;
-    levelButton.hidden = true;
-  }
-
-  function resumeLevel() {
-    if (audioContext && audioContext.state === "suspended") audioContext.resume().catch(function () {});
-  }
-  document.addEventListener("pointerdown", resumeLevel);
-  document.addEventListener("keydown", resumeLevel);
-  levelButton.addEventListener("click", resumeLevel);
-
-  cameraSelect.addEventListener("change", openDevices);
-  microphoneSelect.addEventListener("change", openDevices);
+  });
 
   // --- Status -----------------------------------------------------------------
 
@@ -445,10 +323,10 @@
     closePeerConnection();
     if (socket) socket.close();
     socket = null;
-    stopLevel();
-    stopStream();
+    camera.stopLevel();
+    camera.stopStream();
+    stream = null;
     ownVideo.srcObject = null;
-    preview.srcObject = null;
     room.hidden = true;
     check.hidden = true;
     afterText.textContent = text;
@@ -470,7 +348,7 @@
     ownVideo.srcObject = stream;
     ownVideo.hidden = !stream.getVideoTracks().length;
     cameraButton.hidden = !stream.getVideoTracks().length;
-    stopLevel();
+    camera.stopLevel();
     setStatus();
     heading.focus();
     connect();
@@ -480,5 +358,5 @@
     if (started && !finished) send({ type: "hangup" });
   });
 
-  openDevices();
+  camera.open();
 })();
