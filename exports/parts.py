@@ -83,7 +83,8 @@ def _name(user: User | None) -> str:
     return user.full_name or user.username
 
 
-def _file_name(number: int, name: str) -> str:
+def export_file_name(number: int, name: str) -> str:
+    """A safe, numbered name for a file in the ZIP."""
     return f"{number:04d}-{get_valid_filename(name) or 'bestand'}"
 
 
@@ -115,7 +116,9 @@ def messages_part(resident: User) -> ExportPart:
     for number, message in enumerate(messages_written_by(author=resident).iterator(chunk_size=2000), start=1):
         attachment = ""
         if message.attachment:
-            attachment = f"bestanden/berichten/{_file_name(number, (message.attachment.name or '').rsplit('/', 1)[-1])}"
+            attachment = (
+                f"bestanden/berichten/{export_file_name(number, (message.attachment.name or '').rsplit('/', 1)[-1])}"
+            )
             with message.attachment.open("rb") as handle:
                 part.files.append((attachment, handle.read()))
         part.rows.append(
@@ -226,7 +229,7 @@ def documents_part(resident: User) -> ExportPart:
 
     part = ExportPart()
     for number, document in enumerate(documents_uploaded_by(resident=resident), start=1):
-        path = f"bestanden/documenten/{_file_name(number, document.original_name)}"
+        path = f"bestanden/documenten/{export_file_name(number, document.original_name)}"
         with document.file.open("rb") as handle:
             part.files.append((path, handle.read()))
         part.rows.append(

@@ -28,9 +28,14 @@ from accounts.models import User
 from audit.services import Access, access_log_record
 from exports import crypto
 from exports.models import DataExport
+from exports.parts import ExportPart, export_file_name, export_part_register, plain
 from exports.tasks import export_build_task
 from samenspraak import ratelimit
 from samenspraak.policy import Action
+
+# What another capability needs to add its own part to the export (from its
+# AppConfig.ready): capabilities reach each other through services only.
+__all__ = ["ExportPart", "export_file_name", "export_part_register", "plain"]
 
 OBJECT_TYPE = "data_export"
 # An export still "in the making" after this long lost its worker.

@@ -20,11 +20,13 @@ class PreparationConfig(AppConfig):
     def ready(self) -> None:
         from audit.labels import register_object_type_label
         from organisations.caseload import caseload_counts_register
-        from preparation import timeline_kinds
+        from preparation import records, timeline_kinds
         from preparation.selectors import CASELOAD_COUNTS
 
         # "Nieuw van inwoner" on the caseload: a preparation said to be ready.
         caseload_counts_register(CASELOAD_COUNTS)
         timeline_kinds.register()
+        # In the resident's data export, and a record class of the retention engine.
+        records.register()
         for code, label in OBJECT_TYPE_LABELS.items():
             register_object_type_label(code, label)

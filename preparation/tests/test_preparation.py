@@ -7,7 +7,6 @@ page and the worker's pages cost the same queries for 3 and 20 items."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from casefiles.models import Document, TimelineEvent
 from casefiles.services import case_open
 from casefiles.tests.files import pdf_bytes, pdf_with_javascript
 from conftest import Personas, client_for
-from preparation.demo import DEBT_COUNSELLING_ITEMS, demo_guide_install
+from preparation.demo import DEBT_COUNSELLING_ITEMS
 from preparation.models import Guide, GuideItem, Preparation, PreparationDocument, PreparationItem
 from preparation.services import (
     ItemData,
@@ -32,35 +31,7 @@ from preparation.services import (
     preparation_item_save,
     preparation_start,
 )
-
-
-@pytest.fixture(autouse=True)
-def private_folder(tmp_path: Path, settings: Any) -> Iterator[Path]:
-    """Private storage in an empty temporary folder, so a test sees exactly
-    which files were stored (ours and the case file's share it)."""
-    location = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(location), "base_url": None},
-        },
-    }
-    yield location
-
-
-def stored_files(folder: Path) -> list[Path]:
-    return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
-
-
-@pytest.fixture
-def guide(personas: Personas) -> Guide:
-    return demo_guide_install(admin=personas.admin)
-
-
-@pytest.fixture
-def preparation(personas: Personas, guide: Guide) -> Preparation:
-    return preparation_start(guide=guide, resident=personas.resident, started_by=personas.worker)
+from preparation.tests.conftest import stored_files
 
 
 def a_pdf(name: str = "loonstrook.pdf", text: str = "Loonstrook maart") -> SimpleUploadedFile:

@@ -22,6 +22,7 @@ from privacy.models import DestructionRecord, LegalHold, RetentionSettings
 from privacy.retention import legal_hold_place
 from privacy.services import RequestData, privacy_request_register
 from privacy.tests.test_retention import closed_case, diary
+from samenspraak.retention import record_classes
 
 
 def text_of(response: object) -> str:
@@ -33,14 +34,8 @@ def foreign_officer(p: Personas) -> User:
 
 
 def settings_form(**overrides: str) -> dict[str, str]:
-    data = {
-        "period_case_file": "15",
-        "period_messages": "15",
-        "period_diary": "2",
-        "period_consultation_chats": "30",
-        "period_exports": "7",
-        "period_access_log": "5",
-    }
+    # Every registered class at its default (apps may add classes).
+    data = {f"period_{record_class.code}": str(record_class.default) for record_class in record_classes()}
     data.update(overrides)
     return data
 
