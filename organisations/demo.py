@@ -17,7 +17,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import MFA_REQUIRED_ROLES, Role, User
+from consents.services import consent_give
 from organisations.models import CaseloadAssignment, Location, Organisation, Team, TrustedPersonGrant
+from organisations.services import TRUSTED_PERSON_CONSENT
 
 DEMO_PASSWORD = "samen-demo-2026"  # noqa: S105 - demo data only, printed on purpose
 # One fixed base32 secret for all demo staff, so a newcomer can add it to an
@@ -206,8 +208,17 @@ def demo_organisation_create(
         organisation=organisation,
     )
     if residents:
-        TrustedPersonGrant.objects.create(
+        grant = TrustedPersonGrant.objects.create(
             resident=residents[0], trusted_person=trusted_person, scopes=[TrustedPersonGrant.Scope.APPOINTMENTS]
+        )
+        # The resident's consent, in the register as if given on the invitation page.
+        consent_give(
+            subject=residents[0],
+            kind=TRUSTED_PERSON_CONSENT,
+            scope=str(grant.public_id),
+            given_by=residents[0],
+            trusted_person=trusted_person,
+            scope_items=grant.scopes,
         )
     return DemoOrganisation(
         organisation=organisation,
