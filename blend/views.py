@@ -13,7 +13,7 @@ from blend import selectors
 from blend.forms import BlendPlanForm, ConsentForm
 from blend.models import ALWAYS_OFFERED, ONLINE_CHANNELS, Channel
 from blend.services import BlendError, blend_plan_save, channel_consent_set, consent_kind_of
-from casefiles.selectors import case_current, goals_active
+from casefiles.selectors import case_current, goals_active, talk_wishes_of_case
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import Permission, require_permission, resident_get_for_user
 
@@ -66,6 +66,7 @@ def staff_blend_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
             "goals": goals,
             "goal_fields": [(goal, form[BlendPlanForm.goal_field_name(goal)]) for goal in goals],
             "usage_rows": [(Channel(c).label, view.usage.get(c)) for c in Channel.values if c in ONLINE_CHANNELS],
+            "talk_wishes": talk_wishes_of_case(case=case),
         },
     )
 

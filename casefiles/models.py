@@ -83,7 +83,26 @@ class SupportQuestion(models.Model):
         return self.title
 
 
-class Goal(models.Model):
+class TalkWish(models.Model):
+    """The resident's "liever in een gesprek": they would rather talk about
+    this goal, step or agreement face to face than online. Set and cleared
+    only by the resident (``casefiles.services.talk_wish_set``); the worker
+    sees it on the file, the day page and the blend plan's review."""
+
+    talk_wished_at = models.DateTimeField(null=True, blank=True)
+    talk_wished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_talk_wished(self) -> bool:
+        return self.talk_wished_at is not None
+
+
+class Goal(TalkWish):
     class Status(models.TextChoices):
         ACTIVE = "active", _("mee bezig")
         ACHIEVED = "achieved", _("gehaald")
@@ -107,7 +126,7 @@ class Goal(models.Model):
         return self.title
 
 
-class GoalAction(models.Model):
+class GoalAction(TalkWish):
     """An agreed step towards a goal, and who does it."""
 
     class Owner(models.TextChoices):
@@ -130,7 +149,7 @@ class GoalAction(models.Model):
         return self.description
 
 
-class Agreement(models.Model):
+class Agreement(TalkWish):
     """An afspraak between resident and worker ("I call the housing
     corporation before Friday")."""
 

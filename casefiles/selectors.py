@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from casefiles.models import (
@@ -233,3 +234,54 @@ def residents_supported_between(*, starts: datetime, ends: datetime) -> QuerySet
     (a subquery for other aggregates; nothing is fetched here)."""
     cases = Case.objects.filter(opened_at__lt=ends).filter(Q(closed_at__isnull=True) | Q(closed_at__gte=starts))
     return User.objects.filter(pk__in=cases.values("resident_id"))
+
+
+# --- "Liever in een gesprek" ------------------------------------------------------------
+
+
+def talk_wishes_per_resident() -> Any:
+    """For a list of residents (``annotate(talk_wishes=...)``): how many
+    active goals, open steps and active agreements the resident marked
+    "liever in een gesprek". Correlated subqueries: the list keeps its one
+    query whatever its length."""
+    wished = {"talk_wished_at__isnull": False}
+    return (
+        count_per_resident(
+            Goal.objects.filter(case__resident=OuterRef("pk"), status=Goal.Status.ACTIVE, **wished), "case__resident"
+        )
+        + count_per_resident(
+            GoalAction.objects.filter(goal__case__resident=OuterRef("pk"), done_at__isnull=True, **wished),
+            "goal__case__resident",
+        )
+        + count_per_resident(
+            Agreement.objects.filter(case__resident=OuterRef("pk"), is_active=True, **wished), "case__resident"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class TalkWishItem:
+    kind: str
+    text: str
+    wished_at: datetime | None
+
+
+def talk_wishes_of_case(*, case: Case | None) -> list[TalkWishItem]:
+    """The marked active goals, open steps and active agreements of the
+    case, oldest mark first (one query, a UNION of the three), for the
+    blend plan's review. The caller reached the resident through the policy."""
+    if case is None:
+        return []
+    wished = {"talk_wished_at__isnull": False}
+    goals = Goal.objects.filter(case=case, status=Goal.Status.ACTIVE, **wished).values_list(
+        Value("goal"), "title", "talk_wished_at"
+    )
+    steps = GoalAction.objects.filter(goal__case=case, done_at__isnull=True, **wished).values_list(
+        Value("step"), "description", "talk_wished_at"
+    )
+    agreements = Agreement.objects.filter(case=case, is_active=True, **wished).values_list(
+        Value("agreement"), "text", "talk_wished_at"
+    )
+    labels = {"goal": _("doel"), "step": _("stap"), "agreement": _("afspraak")}
+    rows = goals.order_by().union(steps.order_by(), agreements.order_by(), all=True).order_by("talk_wished_at")
+    return [TalkWishItem(str(labels[kind]), text, wished_at) for kind, text, wished_at in rows]

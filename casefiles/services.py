@@ -572,3 +572,38 @@ def case_handover(*, case: Case, from_worker: User, to_worker: User, handed_over
     resident_id = case.resident_id
     transaction.on_commit(lambda: notification_email_send.enqueue(user_id=resident_id, event="casefile"))
     return case
+
+
+# --- "Liever in een gesprek" ------------------------------------------------------------
+
+# The items a resident can mark, by the name in the URL.
+TALK_WISH_MODELS: dict[str, Any] = {"goal": Goal, "step": GoalAction, "agreement": Agreement}
+
+
+@transaction.atomic
+def talk_wish_set(*, item: Any, resident: User, is_wished: bool) -> Any:
+    """The resident marks a goal, step or agreement of their own file as
+    "liever in een gesprek", or takes the mark away. Only the resident
+    themselves (the caller reached the item through
+    ``casefile_item_get_for_user(..., resident_only=True)``); the item is
+    locked, the change logged as theirs. Setting an existing mark keeps its
+    first moment."""
+    model = type(item)
+    if model not in TALK_WISH_MODELS.values():
+        raise CaseFileError(_("Dit kunt u niet markeren."))
+    locked = model.objects.select_for_update().get(pk=item.pk)
+    case_id = locked.goal.case_id if model is GoalAction else locked.case_id
+    if not Case.objects.filter(pk=case_id, resident=resident).exists():
+        raise CaseFileError(_("Dit kunt u niet markeren."))
+    if is_wished and locked.talk_wished_at is None:
+        locked.talk_wished_at = timezone.now()
+        locked.talk_wished_by = resident
+    elif not is_wished:
+        locked.talk_wished_at = None
+        locked.talk_wished_by = None
+    locked.save(update_fields=["talk_wished_at", "talk_wished_by"])
+    access_log_record(
+        actor=resident,
+        accesses=[Access(resident, model.__name__.lower(), str(locked.public_id), AccessLogEntry.Action.CHANGE)],
+    )
+    return locked

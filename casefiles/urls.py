@@ -29,6 +29,7 @@ urlpatterns = [
     path("mijn/dossier/", views.resident_casefile_view, name="resident_casefile"),
     path("mijn/dossier/document-toevoegen/", views.resident_document_add_view, name="resident_document_add"),
     path("mijn/dossier/<str:kind>/<uuid:public_id>/reageren/", views.resident_comment_view, name="resident_comment"),
+    path("mijn/dossier/<str:kind>/<uuid:public_id>/liever-in-gesprek/", views.talk_wish_view, name="talk_wish"),
     path(
         "mijn/dossier/<str:kind>/<uuid:public_id>/correctie/",
         views.correction_request_view,

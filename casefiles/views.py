@@ -481,6 +481,28 @@ def resident_comment_view(request: AuthenticatedHttpRequest, kind: str, public_i
 
 
 @require_permission(Permission.USE_RESIDENT_AREA)
+@require_POST
+def talk_wish_view(request: AuthenticatedHttpRequest, kind: str, public_id: str) -> HttpResponse:
+    """The resident's "liever in een gesprek" on a goal, step or agreement
+    (``wens=1`` marks, ``wens=0`` takes the mark away)."""
+    model = services.TALK_WISH_MODELS.get(kind)
+    if model is None:
+        raise Http404
+    item = casefile_item_get_for_user(
+        user=request.user, model=model, public_id=public_id, action="change", resident_only=True
+    )
+    is_wished = request.POST.get("wens") == "1"
+    _run(
+        request,
+        lambda: services.talk_wish_set(item=item, resident=request.user, is_wished=is_wished),
+        _("Uw sociaal werker ziet dat u hier liever in een gesprek over praat.")
+        if is_wished
+        else _("De markering 'liever in een gesprek' is weg."),
+    )
+    return redirect("casefiles:resident_casefile")
+
+
+@require_permission(Permission.USE_RESIDENT_AREA)
 @require_http_methods(["GET", "POST"])
 def correction_request_view(request: AuthenticatedHttpRequest, kind: str, public_id: str) -> HttpResponse:
     item = _resident_item(request, kind, public_id, "create" if request.method == "POST" else "view")

@@ -15,9 +15,9 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.labels import register_object_type_label
-        from feedback import attention, contacts
+        from feedback import contacts, timeline_kinds
 
         contacts.register()
-        attention.register()
+        timeline_kinds.register()
         for code, label in OBJECT_TYPE_LABELS.items():
             register_object_type_label(code, label)

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 from feedback.models import Again, Channel, FeedbackOffer, FeedbackPreference, OfferStatus
 
 # An offer not answered within this time is no longer shown.
@@ -29,13 +29,6 @@ def _open_offers(resident: Any) -> Any:
 def feedback_offer_open(*, resident: User) -> FeedbackOffer | None:
     """The resident's newest open offer, or None (one query)."""
     return _open_offers(resident).order_by("-offered_at", "-pk").first()
-
-
-def feedback_open_count(user: User) -> int | None:
-    """The menu badge: 1 when a survey waits for a resident (one query)."""
-    if user.role != Role.RESIDENT:
-        return None
-    return 1 if _open_offers(user).exists() else 0
 
 
 def feedback_is_opted_out(*, resident: User) -> bool:

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
+from casefiles.timeline import timeline_event_add
 from feedback.contacts import Contact, contacts_between
 from feedback.models import (
     REMARK_MAX,
@@ -40,6 +41,7 @@ from feedback.models import (
     OfferStatus,
     Score,
 )
+from feedback.timeline_kinds import SURVEY_OFFERED
 from samenspraak.attention import attention_changed
 
 Action = AccessLogEntry.Action
@@ -89,7 +91,17 @@ def feedback_offer_make(*, contact: Contact, now: datetime | None = None) -> Fee
                 contact_at=contact.at,
                 offered_at=now,
             )
-            attention_changed([offer.resident])
+            # The resident hears of it in their news (and its menu count).
+            timeline_event_add(
+                resident=offer.resident,
+                kind=SURVEY_OFFERED,
+                summary=_("Vragen over een contact aangeboden"),
+                params={"channel": offer.channel},
+                actor=None,
+                is_shared=True,
+                object_type="feedback_offer",
+                object_public_id=offer.public_id,
+            )
     except IntegrityError:
         # This contact was offered by a run at the same moment.
         return None

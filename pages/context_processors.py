@@ -37,7 +37,7 @@ def navigation(user: Any) -> list[NavItem]:
         items.append((label, url, counters))
 
     if has_permission(user, Permission.USE_RESIDENT_AREA):
-        add(_("Mijn overzicht"), reverse("pages:resident_home"), "news", "feedback_offer")
+        add(_("Mijn overzicht"), reverse("pages:resident_home"), "news")
         if user.role == Role.RESIDENT:
             add(_("Mijn dossier"), reverse("casefiles:resident_casefile"))
             add(_("Afspraken"), reverse("appointments:mine"), "proposals_waiting")

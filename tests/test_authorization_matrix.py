@@ -275,6 +275,14 @@ EXPECTATIONS.update(
         "casefiles:correction_request": Expect(
             staff_page({"resident": 200, "trusted_person": 404}), kwargs=cf_item("note", "shared_note")
         ),
+        # "Liever in een gesprek": only the resident marks their own goal.
+        "casefiles:talk_wish": Expect(
+            staff_page({"resident": 302, "trusted_person": 404}),
+            method="post",
+            kwargs=cf_item("goal", "goal"),
+            data={"wens": "1"},
+            done=("resident",),
+        ),
         # A trusted person needs the "casefile" scope; this one has only
         # "appointments". The resident may read their own file this way too.
         "casefiles:trusted_casefile": Expect(staff_page({"resident": 200, "trusted_person": 404}), kwargs=resident_id),

@@ -193,8 +193,8 @@ def test_the_blend_plan_page_needs_the_same_queries_for_1_and_for_30_goals(perso
         save_plan_for_every_goal(personas, case)
         large = queries_for(client, url)
 
-    assert len(small) == len(large) == 22, "\n".join(large)
+    assert len(small) == len(large) == 23, "\n".join(large)
     # 1 session, 2 the user, 3 second factor, 4 the resident (policy); 5-9
     # the access-log entry; 10 the current case, 11 its active goals, 12 the
-    # plan, 13 the agreed channels, 14 usage, 15 consents; 16 the
-    # organisation for the layout.
+    # plan, 13 the agreed channels, 14 usage, 15 consents, 16 the marks
+    # "liever in een gesprek" (one UNION); 17 the organisation for the layout.

@@ -22,7 +22,7 @@ from audit.models import AccessLogEntry
 from conftest import Personas, client_for
 from feedback.contacts import Contact
 from feedback.models import Channel, ContactKind, FeedbackOffer, OfferStatus
-from feedback.selectors import feedback_open_count, feedback_results
+from feedback.selectors import feedback_offer_open, feedback_results
 from feedback.services import (
     Answer,
     FeedbackError,
@@ -177,7 +177,7 @@ def test_saying_no_on_the_survey_withdraws_it_and_stops_new_ones(personas: Perso
     assert response.status_code == 302
     offer.refresh_from_db()
     assert offer.status == OfferStatus.WITHDRAWN
-    assert feedback_open_count(personas.resident) == 0
+    assert feedback_offer_open(resident=personas.resident) is None
     later = timezone.now() + timedelta(days=30)
     assert feedback_offer_make(contact=contact(personas.resident, at=later), now=later) is None
 
@@ -203,14 +203,23 @@ def test_the_settings_page_says_no_and_yes_again(personas: Personas) -> None:
 # --- Answering --------------------------------------------------------------------------
 
 
-def test_the_resident_sees_a_calm_card_and_the_menu_count(personas: Personas) -> None:
+def test_the_resident_sees_a_calm_card_and_a_news_item(personas: Personas) -> None:
+    from pages.news import news_count
+
     client = client_for(personas.resident)
     assert "Hoe was uw contact met ons?" not in unescape(client.get("/mijn/").content.decode())
+    before = news_count(personas.resident)
     offer = offered(personas.resident)
+    # The menu's "nieuw" counts it like any news: no badge of its own, no push.
+    assert news_count(personas.resident) == before + 1
     page = unescape(client.get("/mijn/").content.decode())
     assert "Hoe was uw contact met ons?" in page and survey_url(offer) in page
-    assert feedback_open_count(personas.resident) == 1
-    assert feedback_open_count(personas.worker) is None
+    assert "Wij hebben drie korte vragen over uw contact (telefoon)." in page
+    # The worker's timeline says only that it was offered, without a link.
+    timeline = unescape(
+        client_for(personas.worker).get(f"/werk/inwoners/{personas.resident.public_id}/tijdlijn/").content.decode()
+    )
+    assert "Vragen over een contact aangeboden (telefoon)" in timeline and survey_url(offer) not in timeline
 
 
 def test_the_answer_is_saved_once_and_logged(personas: Personas) -> None:
