@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -280,6 +281,10 @@ OIDC_USE_NONCE = True
 OIDC_CREATE_USER = False
 OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
 OIDC_TIMEOUT = 10
+# The provider's sign-in page is reached by a redirect after a form ("Koppel
+# DigiD", the password asked again); the CSP's form-action must allow it.
+_oidc_entry = urlsplit(OIDC_OP_AUTHORIZATION_ENDPOINT or OIDC_OP_DISCOVERY_URL)
+OIDC_OP_ORIGIN = f"{_oidc_entry.scheme}://{_oidc_entry.netloc}" if _oidc_entry.netloc else ""
 
 # Minutes of inactivity after which a session ends, per kind of user.
 SESSION_IDLE_MINUTES_STAFF = env_int("SESSION_IDLE_MINUTES_STAFF", 15)
@@ -309,7 +314,7 @@ SECURE_CSP = {
     "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    "form-action": [CSP.SELF, *([OIDC_OP_ORIGIN] if OIDC_OP_ORIGIN else [])],
     "frame-ancestors": [CSP.NONE],
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -11,21 +11,13 @@ session (the provider's side, with its own sign-in).
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit, urlunsplit
 
 import pytest
-import requests
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.apps import apps
 from django.conf import LazySettings
 from django.db import connection
@@ -33,124 +25,31 @@ from django.test import Client
 
 from accounts.models import ExternalIdentity, User
 from accounts.oidc import SIGNED_IN_ACR_SESSION_KEY, subject_hash
+from accounts.tests.oidc_provider.harness import (
+    BSN,
+    HIGH,
+    PROVIDER_USERS,
+    SUBSTANTIAL,
+    Provider,
+    configure_client,
+    provider_process,
+)
 from conftest import Personas
 from organisations.demo import DEMO_PASSWORD, demo_totp_code
 
-SUBSTANTIAL = "http://eidas.europa.eu/LoA/substantial"
-HIGH = "http://eidas.europa.eu/LoA/high"
-LOW = "http://eidas.europa.eu/LoA/low"
-CLIENT_ID = "samenspraak-test"
-CLIENT_SECRET = "test-client-secret-0123456789"
-REDIRECT_URI = "http://testserver/digid/terug/"
-PROVIDER_PASSWORD = "provider-password-1"
-BSN = "123456782"
-# Provider users: username → (sub, acr, bsn).
-PROVIDER_USERS = {
-    "fatima": ("pseudo-fatima-7f3a", SUBSTANTIAL, ""),
-    "fatima-low": ("pseudo-fatima-low-91c2", LOW, ""),
-    "fatima-no-acr": ("pseudo-fatima-none-55d0", "", ""),
-    "fatima-high-bsn": ("pseudo-fatima-bsn-0b1e", HIGH, BSN),
-    "stranger": ("pseudo-stranger-e4e4", SUBSTANTIAL, ""),
-    "sanne": ("pseudo-sanne-3c3c", SUBSTANTIAL, ""),
-    "mantelzorger": ("pseudo-mantel-8d8d", SUBSTANTIAL, ""),
-}
+# The session, the user, the link (3); the page's frame for a resident: the
+# organisation, news seen, and the menu's counts (timeline, messages,
+# appointments, conversations) (6).
+LINK_PAGE_QUERIES = 9
 NOT_LINKED = "Uw DigiD is nog niet gekoppeld aan een account."
 
 
-@dataclass(frozen=True)
-class Provider:
-    base_url: str
-
-    @property
-    def issuer(self) -> str:
-        return f"{self.base_url}/o"
-
-    @property
-    def discovery_url(self) -> str:
-        return f"{self.base_url}/o/.well-known/openid-configuration/"
-
-    def authorize(self, authorization_url: str, username: str) -> str:
-        """Sign in at the provider as ``username`` and return where it
-        sends the browser back (our callback, with code and state)."""
-        browser = requests.Session()
-        response = browser.get(authorization_url, allow_redirects=False, timeout=10)
-        assert response.status_code == 302, response.text[:300]
-        login_url = self.base_url + response.headers["Location"]
-        page = browser.get(login_url, timeout=10)
-        token = page.cookies.get("csrftoken") or browser.cookies["csrftoken"]
-        next_url = parse_qs(urlsplit(login_url).query)["next"][0]
-        response = browser.post(
-            login_url,
-            data={"username": username, "password": PROVIDER_PASSWORD, "csrfmiddlewaretoken": token, "next": next_url},
-            headers={"Referer": login_url},
-            allow_redirects=False,
-            timeout=10,
-        )
-        assert response.status_code == 302, response.text[:300]
-        response = browser.get(self.base_url + response.headers["Location"], allow_redirects=False, timeout=10)
-        assert response.status_code == 302, response.text[:300]
-        callback = response.headers["Location"]
-        assert callback.startswith(REDIRECT_URI), callback
-        return callback
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider]:
-    folder = tmp_path_factory.mktemp("oidc-provider")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    key_file = folder / "key.pem"
-    key_file.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    config = {
-        "client": {"id": CLIENT_ID, "secret": CLIENT_SECRET, "redirect_uri": REDIRECT_URI},
-        "users": [
-            {"username": name, "password": PROVIDER_PASSWORD, "sub": sub, "acr": acr, "bsn": bsn}
-            for name, (sub, acr, bsn) in PROVIDER_USERS.items()
-        ],
-    }
-    config_file = folder / "config.json"
-    config_file.write_text(json.dumps(config))
-    port = _free_port()
-    environment = {
-        **os.environ,
-        "OIDC_PROVIDER_DB": str(folder / "provider.sqlite3"),
-        "OIDC_PROVIDER_RSA_KEY": str(key_file),
-    }
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "accounts.tests.oidc_provider.serve", str(port), str(config_file)],
-        cwd=Path(__file__).resolve().parents[2],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
-        if line.strip() != "ready":
-            process.kill()
-            raise RuntimeError(f"test provider did not start: {line} {process.stderr.read() if process.stderr else ''}")
-        yield Provider(base_url=f"http://127.0.0.1:{port}")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+oidc_provider = pytest.fixture(scope="session", name="oidc_provider")(provider_process)
 
 
 @pytest.fixture
-def digid(settings: LazySettings, provider: Provider) -> Provider:
-    settings.OIDC_RP_CLIENT_ID = CLIENT_ID
-    settings.OIDC_RP_CLIENT_SECRET = CLIENT_SECRET
-    settings.OIDC_OP_DISCOVERY_URL = provider.discovery_url
-    settings.OIDC_REQUIRED_ACR = SUBSTANTIAL
-    return provider
+def digid(settings: LazySettings, oidc_provider: Provider) -> Provider:
+    return configure_client(settings, oidc_provider)
 
 
 def link(user: User, provider: Provider, username: str) -> ExternalIdentity:
@@ -379,6 +278,29 @@ def test_the_pkce_verifier_is_sent_and_checked_by_the_provider(
     assert signed_in_user_id(client) == str(personas.resident.pk)
 
 
+@pytest.mark.parametrize("issuer_is_the_providers", [True, False])
+def test_with_the_endpoints_configured_one_by_one_the_issuer_is_checked(
+    digid: Provider,
+    personas: Personas,
+    settings: LazySettings,
+    caplog: pytest.LogCaptureFixture,
+    issuer_is_the_providers: bool,
+) -> None:
+    settings.OIDC_OP_DISCOVERY_URL = ""
+    settings.OIDC_OP_ISSUER = digid.issuer if issuer_is_the_providers else "https://another-issuer.example"
+    settings.OIDC_OP_AUTHORIZATION_ENDPOINT = f"{digid.base_url}/o/authorize/"
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"{digid.base_url}/o/token/"
+    settings.OIDC_OP_JWKS_ENDPOINT = f"{digid.base_url}/o/.well-known/jwks.json"
+    link(personas.resident, digid, "fatima")
+    client = Client()
+    sign_in_with_digid(client, digid, "fatima")
+    if issuer_is_the_providers:
+        assert signed_in_user_id(client) == str(personas.resident.pk)
+    else:
+        assert signed_in_user_id(client) is None
+        assert "ID token from another issuer" in caplog.text
+
+
 def test_a_provider_error_answer_signs_nobody_in(digid: Provider, personas: Personas) -> None:
     client = Client()
     state = parse_qs(urlsplit(start(client)).query)["state"][0]
@@ -519,3 +441,36 @@ def test_every_persona_on_the_digid_pages(digid: Provider, personas: Personas) -
             assert sign_in["Location"] == "/", role
         assert client.put("/beveiliging/digid/").status_code in (302, 404, 405), role
     assert not ExternalIdentity.objects.exists()
+
+
+def test_the_content_security_policy_lets_forms_lead_to_the_provider() -> None:
+    """ "Koppel DigiD" and the password asked again are forms whose answer
+    redirects to the provider: Chromium blocks that unless form-action
+    names the provider's origin (found by the browser test)."""
+    code = "from django.conf import settings; print(settings.SECURE_CSP['form-action'])"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "samenspraak.settings_test",
+        "OIDC_OP_DISCOVERY_URL": "https://broker.example.nl:8443/realms/digid/.well-known/openid-configuration",
+    }
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "https://broker.example.nl:8443" in result.stdout
+
+
+def test_the_digid_page_takes_the_same_queries_linked_or_not(
+    digid: Provider, personas: Personas, django_assert_num_queries: Any
+) -> None:
+    client = Client()
+    client.force_login(personas.resident, backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.get("/beveiliging/digid/")  # the session's first-request writes
+    with django_assert_num_queries(LINK_PAGE_QUERIES):
+        assert client.get("/beveiliging/digid/").status_code == 200
+    link(personas.resident, digid, "fatima")
+    with django_assert_num_queries(LINK_PAGE_QUERIES):
+        assert "gekoppeld aan DigiD sinds" in client.get("/beveiliging/digid/").content.decode()

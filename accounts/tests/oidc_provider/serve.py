@@ -50,7 +50,7 @@ def main() -> None:
         client_secret=client["secret"],
         client_type=Application.CLIENT_CONFIDENTIAL,
         authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=client["redirect_uri"],
+        redirect_uris=client["redirect_uris"],
         algorithm=Application.RS256_ALGORITHM,
         skip_authorization=True,
     )

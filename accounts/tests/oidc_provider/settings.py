@@ -39,4 +39,5 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"openid": "OpenID Connect"},
     "OAUTH2_VALIDATOR_CLASS": "accounts.tests.oidc_provider.validator.AssuranceValidator",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    "ALLOW_LOCALHOST_LOOPBACK": True,
 }
