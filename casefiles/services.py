@@ -607,3 +607,52 @@ def talk_wish_set(*, item: Any, resident: User, is_wished: bool) -> Any:
         accesses=[Access(resident, model.__name__.lower(), str(locked.public_id), AccessLogEntry.Action.CHANGE)],
     )
     return locked
+
+
+def trusted_person_register_on_paper(
+    *,
+    case: Case,
+    worker: User,
+    first_name: str,
+    last_name: str,
+    email: str,
+    scopes: list[str],
+    ends_on: date | None,
+    signed_form: UploadedFile,
+) -> Any:
+    """A worker registers a trusted person for a resident who cannot do it
+    digitally. The form the resident signed goes into their case file
+    (shared with them), and the consent is recorded as given on paper with
+    that document as its reference. All or nothing: when the invitation is
+    refused, the form is not kept either."""
+    from organisations.services import OrganisationError, trusted_person_invite
+
+    _require_staff(worker)
+    name = f"{first_name} {last_name}".strip()
+    document = document_add(
+        case=case,
+        title=_("Getekende toestemming: %(name)s mag meekijken") % {"name": name},
+        upload=signed_form,
+        is_shared=True,
+        uploaded_by=worker,
+    )
+    try:
+        with transaction.atomic():
+            return trusted_person_invite(
+                resident=case.resident,
+                first_name=first_name,
+                last_name=last_name,
+                email=email,
+                scopes=scopes,
+                ends_on=ends_on,
+                recorded_by=worker,
+                document_reference=_("dossierdocument %(id)s") % {"id": document.public_id},
+            )
+    except OrganisationError as refused:
+        # The invitation was refused: the signed form goes too (file and row),
+        # so nothing is left half-done.
+        storage, stored_name = document.file.storage, document.file.name
+        Document.objects.filter(pk=document.pk).delete()
+        if stored_name:
+            storage.delete(stored_name)
+        raise CaseFileError(str(refused)) from refused

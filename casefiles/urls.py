@@ -16,6 +16,11 @@ urlpatterns = [
     path("werk/dossiers/<uuid:public_id>/notities/", views.note_add_view, name="note_add"),
     path("werk/dossiers/<uuid:public_id>/documenten/", views.document_add_view, name="document_add"),
     path("werk/dossiers/<uuid:public_id>/overdragen/", views.handover_view, name="handover"),
+    path(
+        "werk/dossiers/<uuid:public_id>/vertrouwenspersoon/",
+        views.trusted_person_register_view,
+        name="trusted_person_register",
+    ),
     path("werk/hulpvragen/<uuid:public_id>/status/", views.question_status_view, name="question_status"),
     path("werk/doelen/<uuid:public_id>/status/", views.goal_status_view, name="goal_status"),
     path("werk/doelen/<uuid:public_id>/stappen/", views.goal_action_add_view, name="goal_action_add"),

@@ -35,6 +35,7 @@ from casefiles.forms import (
     QuestionForm,
     QuestionStatusForm,
     ResidentDocumentForm,
+    TrustedPersonRegisterForm,
 )
 from casefiles.models import Case, CorrectionRequest, Document, Goal, GoalAction, ItemKind, Note, SupportQuestion
 from casefiles.services import ITEM_MODELS, CaseFileError
@@ -551,3 +552,38 @@ def resident_document_add_view(request: AuthenticatedHttpRequest) -> HttpRespons
         ):
             return redirect("casefiles:resident_casefile")
     return render(request, "casefiles/resident_document_add.html", {"form": form, "case": case})
+
+
+@require_permission(Permission.USE_CASEWORK)
+@require_http_methods(["GET", "POST"])
+def trusted_person_register_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """The worker registers a trusted person for a resident who cannot do it
+    digitally, with the form the resident signed (kept in the case file)."""
+    case = case_get_for_user(
+        user=request.user, public_id=public_id, action="create" if request.method == "POST" else "view"
+    )
+    form = TrustedPersonRegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.trusted_person_register_on_paper(
+                case=case,
+                worker=request.user,
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                scopes=data["scopes"],
+                ends_on=data.get("ends_on"),
+                signed_form=data["signed_form"],
+            )
+        except (CaseFileError, UploadRefused) as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(
+                request,
+                _(
+                    "De vertrouwenspersoon is vastgelegd en krijgt een e-mail. Het getekende formulier staat in het dossier."
+                ),
+            )
+            return _to_casefile(case)
+    return render(request, "casefiles/trusted_person_register.html", {"form": form, "case": case})

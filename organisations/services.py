@@ -15,6 +15,7 @@ from PIL import Image, UnidentifiedImageError
 from accounts.models import CASEWORK_ROLES, STAFF_ROLES, Role, User
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
+from consents.services import Method as ConsentMethod
 from consents.services import consent_give, consent_withdraw, consent_withdraw_handler_register
 from organisations.models import CaseloadAssignment, Location, Organisation, Team, TrustedPersonGrant
 from samenspraak.hooks import ACCOUNT_CHANGED, CASELOAD_CHANGED, GRANT_REVOKED, hook_call
@@ -239,6 +240,8 @@ def trusted_person_invite(
     email: str,
     scopes: list[str],
     ends_on: date | None = None,
+    recorded_by: User | None = None,
+    document_reference: str = "",
 ) -> TrustedPersonGrant:
     """The resident lets someone they trust see part of their data.
 
@@ -248,6 +251,11 @@ def trusted_person_invite(
     unique per organisation), so the answer never tells that it exists
     elsewhere. Only an address of someone else in the same organisation
     (staff, another resident) is refused.
+
+    ``recorded_by``: a worker registers the trusted person for a resident
+    who cannot do it digitally; the resident's consent is then recorded as
+    given on paper, with ``document_reference`` (the signed form in the
+    case file), and the worker is the one in the access log.
     """
     from accounts.services import InvitationError, account_create_pending, invitation_issue
 
@@ -275,7 +283,7 @@ def trusted_person_invite(
             )
         except InvitationError as error:
             raise OrganisationError(str(error)) from error
-        invitation_issue(user=person, invited_by=resident, channel="email")
+        invitation_issue(user=person, invited_by=recorded_by or resident, channel="email")
     grant = (
         TrustedPersonGrant.objects.select_for_update()
         .filter(resident=resident, trusted_person=person, revoked_at__isnull=True)
@@ -295,18 +303,21 @@ def trusted_person_invite(
         grant.ends_on = ends_on
         grant.save(update_fields=["scopes", "ends_on"])
         if narrowed:  # less access: what follows a revocation follows this too
-            hook_call(GRANT_REVOKED, grant=grant, by=resident)
+            hook_call(GRANT_REVOKED, grant=grant, by=recorded_by or resident)
     # The consent register: who may look along, with what, and the text the resident read.
     consent_give(
         subject=resident,
         kind=TRUSTED_PERSON_CONSENT,
         scope=str(grant.public_id),
-        given_by=resident,
+        given_by=recorded_by or resident,
+        method=ConsentMethod.PAPER if recorded_by is not None else ConsentMethod.ONLINE,
+        document_reference=document_reference,
         trusted_person=person,
         scope_items=grant.scopes,
     )
     access_log_record(
-        actor=resident, accesses=[Access(resident, "trusted_person_grant", str(grant.public_id), Action.CREATE)]
+        actor=recorded_by or resident,
+        accesses=[Access(resident, "trusted_person_grant", str(grant.public_id), Action.CREATE)],
     )
     return grant
 

@@ -255,6 +255,7 @@ EXPECTATIONS.update(
         "casefiles:note_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("case")),
         "casefiles:document_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("case")),
         "casefiles:handover": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=cf("case")),
+        "casefiles:trusted_person_register": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=cf("case")),
         "casefiles:question_status": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("question")),
         "casefiles:goal_status": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("goal")),
         "casefiles:goal_action_add": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("goal")),
@@ -790,6 +791,15 @@ _declare(
     "casefiles:correction_request",
     "post",
     cells(403, anonymous="login", resident=200, trusted_person=404, other_resident=404, foreign_resident=404),
+    done=(),
+)
+# Posted without the signed form: the form comes back with its errors (200), nothing changes.
+_declare(
+    "casefiles:trusted_person_register",
+    "post",
+    cells(
+        403, anonymous="login", social_worker=200, team_lead=404, foreign_worker=404, colleague=404, own_team_lead=200
+    ),
     done=(),
 )
 _declare(

@@ -563,6 +563,9 @@ def _casefiles() -> dict[str, Case]:
         "casefiles.forms.AgreementForm": Case(url("casefiles:agreement_add", obj("case")), "worker"),
         "casefiles.forms.NoteForm": Case(url("casefiles:note_add", obj("case")), "worker"),
         "casefiles.forms.DocumentForm": Case(url("casefiles:document_add", obj("case")), "worker"),
+        "casefiles.forms.TrustedPersonRegisterForm": Case(
+            url("casefiles:trusted_person_register", obj("case")), "worker"
+        ),
         "casefiles.forms.ResidentDocumentForm": Case(url("casefiles:resident_document_add"), "resident"),
         "casefiles.forms.CommentForm": Case(
             url("casefiles:resident_comment", obj("shared_note", kind="note")), "resident"

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from audit.models import AccessLogEntry
 from casefiles import services
-from casefiles.models import Case, Note
+from casefiles.models import Case, Document, Note
 from casefiles.tests.files import pdf_bytes, upload
 from casefiles.tests.helpers import casefile_state, page_text
 from conftest import Personas, client_for
@@ -136,3 +136,71 @@ def test_trusted_person_cannot_tick_off_the_residents_steps(personas: Personas, 
 
     assert response.status_code == 404
     assert casefile_state(case) == before
+
+
+# --- A worker registers a trusted person on paper ------------------------------------
+
+
+def register_url(case: Case) -> str:
+    return f"/werk/dossiers/{case.public_id}/vertrouwenspersoon/"
+
+
+def register_form(**overrides: object) -> dict[str, object]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data: dict[str, object] = {
+        "first_name": "Karim",
+        "last_name": "el Amrani",
+        "email": "karim@example.invalid",
+        "scopes": ["appointments", "messages"],
+        "signed_form": SimpleUploadedFile("toestemming.pdf", pdf_bytes("Handtekening"), "application/pdf"),
+        "confirmed": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_worker_registers_a_trusted_person_with_the_signed_form(personas: Personas, case: Case) -> None:
+    from consents.models import ConsentRecord
+
+    response = client_for(personas.worker).post(register_url(case), register_form())
+
+    assert response.status_code == 302
+    grant = TrustedPersonGrant.objects.get(trusted_person__email="karim@example.invalid")
+    assert grant.resident == personas.resident and grant.scopes == ["appointments", "messages"]
+    document = Document.objects.get(case=case)
+    assert document.is_shared and "Karim el Amrani" in document.title
+    record = ConsentRecord.objects.get(kind="trusted_person.access", scope=str(grant.public_id))
+    assert (record.method, record.given_by, record.subject) == ("paper", personas.worker, personas.resident)
+    assert str(document.public_id) in record.document_reference
+    assert AccessLogEntry.objects.filter(
+        actor=personas.worker, subject=personas.resident, object_type="trusted_person_grant", action="create"
+    ).exists()
+
+
+def test_without_a_real_signed_form_nothing_is_registered(personas: Personas, case: Case) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(personas.worker)
+    disguised = SimpleUploadedFile("toestemming.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+
+    refused = client.post(register_url(case), register_form(signed_form=disguised))
+    missing = client.post(register_url(case), register_form(signed_form=""))
+    # A staff address: the invitation is refused, and the form goes too.
+    staff = client.post(register_url(case), register_form(email=personas.other_worker.email))
+
+    assert refused.status_code == missing.status_code == staff.status_code == 200
+    assert "Voeg het getekende formulier toe" in missing.content.decode()
+    assert "Met dit e-mailadres kan niemand worden toegevoegd" in staff.content.decode()
+    assert (
+        not TrustedPersonGrant.objects.filter(resident=personas.resident)
+        .exclude(trusted_person=personas.trusted_person)
+        .exists()
+    )
+    assert not Document.objects.filter(case=case).exists()
+
+
+def test_a_worker_not_on_the_caseload_gets_404(personas: Personas, case: Case) -> None:
+    response = client_for(personas.other_worker).post(register_url(case), register_form())
+    assert response.status_code == 404
+    assert not Document.objects.filter(case=case).exists()
