@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, time
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -111,3 +112,18 @@ def closing_day_remove(*, closing: ClosingDay, removed_by: User) -> None:
     if removed_by.role != Role.ORGANISATION_ADMIN or removed_by.organisation_id != closing.organisation_id:
         raise AvailabilityError(_("Alleen de beheerder kan sluitingsdagen verwijderen."))
     closing.delete()
+
+
+# --- Group sessions, for other capabilities ----------------------------------------
+# Learning's trainings plan sessions and sign their participants up and off
+# through these (the rules, locks and logging stay in ``appointments.sessions``).
+from appointments.sessions import GroupSessionError as GroupSessionError  # noqa: E402
+from appointments.sessions import group_session_plan as group_session_plan  # noqa: E402
+from appointments.sessions import session_sign_off as session_sign_off  # noqa: E402
+from appointments.sessions import session_sign_up as session_sign_up  # noqa: E402
+
+
+def session_signup_active(*, session: Any, resident: User) -> Any:
+    """The resident's active sign-up for ``session``, or None (not logged:
+    the caller signs the resident off with it)."""
+    return session.signups.filter(resident=resident, cancelled_at__isnull=True).first()

@@ -4,7 +4,11 @@
   (an assignment only puts it on the resident's list and lets the worker
   follow it). A module never published answers 404.
 - A library item is open to residents of its organisation when published,
-  and when it names one resident, only to that resident.
+  and when it names one resident, only to that resident; when it names a
+  training, only to that training's active participants.
+- A training is open to the organisation's residents once published (a
+  participant keeps it after it closes); its manager page to the
+  organisation's authors and its host (``training_get_for_manager``).
 - Authors are the organisation's admins and team leads (``is_author``):
   they already answer for how the organisation and its teams work, and no
   new flag on the account is needed. They reach their organisation's
@@ -19,12 +23,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, User
 from audit.services import Access, access_log_record
-from learning.models import LibraryItem, Module, ModuleVersion, Status, Step
+from learning.models import (
+    LibraryItem,
+    Module,
+    ModuleVersion,
+    Status,
+    Step,
+    Training,
+    TrainingParticipant,
+    TrainingStatus,
+)
 from samenspraak.policy import Action, organisation_id_of, parse_public_id
 
 AUTHOR_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.TEAM_LEAD})
@@ -56,8 +69,11 @@ def library_items_for_resident(user: User) -> Any:
     """The published items a resident may read (a queryset, no query yet)."""
     if user.role != Role.RESIDENT or user.organisation_id is None:
         return LibraryItem.objects.none()
+    own_trainings = TrainingParticipant.objects.filter(resident=user, left_at__isnull=True).values("training_id")
     return LibraryItem.objects.filter(organisation_id=user.organisation_id, status=Status.PUBLISHED).filter(
-        Q(audience_resident__isnull=True) | Q(audience_resident=user)
+        Q(audience_resident__isnull=True, audience_training__isnull=True)
+        | Q(audience_resident=user)
+        | Q(audience_training__in=own_trainings)
     )
 
 
@@ -100,7 +116,7 @@ def library_item_get_for_author(*, user: User, public_id: Any) -> LibraryItem:
     if not is_author(user):
         raise Http404
     item = (
-        LibraryItem.objects.select_related("topic", "audience_resident")
+        LibraryItem.objects.select_related("topic", "audience_resident", "audience_training")
         .filter(public_id=parse_public_id(public_id), organisation_id=organisation_id_of(user))
         .first()
     )
@@ -132,3 +148,43 @@ def step_image_get(*, user: User, public_id: Any, kind: str = "image") -> Step:
 
 def version_is_open_to_resident(version: ModuleVersion) -> bool:
     return version.status != Status.DRAFT
+
+
+# --- Trainings --------------------------------------------------------------------------------------
+
+
+def trainings_for_resident(user: User) -> QuerySet[Training]:
+    """Published trainings of the resident's organisation, and the ones
+    they take part in (also when closed). A queryset, no query yet."""
+    if user.role != Role.RESIDENT or user.organisation_id is None:
+        return Training.objects.none()
+    own = TrainingParticipant.objects.filter(resident=user, left_at__isnull=True).values("training_id")
+    return Training.objects.filter(organisation_id=user.organisation_id).filter(
+        Q(status=TrainingStatus.PUBLISHED) | Q(pk__in=own)
+    )
+
+
+def training_get_for_resident(*, user: User, public_id: Any) -> Training:
+    training = trainings_for_resident(user).select_related("host").filter(public_id=parse_public_id(public_id)).first()
+    if training is None:
+        raise Http404
+    return training
+
+
+def trainings_for_manager(user: User) -> QuerySet[Training]:
+    """Every training of the organisation for its authors; the own ones for a host."""
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return Training.objects.none()
+    trainings = Training.objects.filter(organisation_id=user.organisation_id)
+    if is_author(user):
+        return trainings
+    if user.role == Role.SOCIAL_WORKER:
+        return trainings.filter(host=user)
+    return Training.objects.none()
+
+
+def training_get_for_manager(*, user: User, public_id: Any) -> Training:
+    training = trainings_for_manager(user).select_related("host").filter(public_id=parse_public_id(public_id)).first()
+    if training is None:
+        raise Http404
+    return training

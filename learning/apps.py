@@ -8,6 +8,8 @@ OBJECT_TYPE_LABELS = {
     "learning_run": _("Voortgang en antwoorden in een e-learningmodule"),
     "learning_assignment": _("E-learningmodule klaargezet voor de inwoner"),
     "library_item": _("Artikel in de bibliotheek voor één inwoner"),
+    "training": _("Training (cursus in een groep)"),
+    "training_participant": _("Deelname aan een training"),
 }
 
 

@@ -5,6 +5,7 @@ it; tests install it in their own organisation the same way."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
@@ -269,3 +270,96 @@ def demo_learning_create(
     if resident is not None and worker is not None:
         module_assign(module=module, resident=resident, assigned_by=worker)
     return module
+
+
+# --- The demo training ----------------------------------------------------------------------------
+
+TRAINING_TITLE = "Assertiviteit: voor jezelf opkomen"
+TRAINING_DESCRIPTION = (
+    "Vindt u het moeilijk om nee te zeggen? Of om te zeggen wat u vindt? In deze training oefent u dat, "
+    "samen met andere inwoners.\n\n"
+    "We komen vier keer bij elkaar, een keer per week. Drie keer in het buurthuis en een keer online. "
+    "U oefent in kleine stappen, in een rustige groep. Niemand hoeft iets te doen wat hij niet wil.\n\n"
+    "Tussendoor leest u korte stukjes en praat u met de groep in de groepschat."
+)
+TRAINING_ARTICLES = [
+    (
+        "Nee zeggen in drie stappen",
+        "Zo zegt u nee, rustig en duidelijk.",
+        "Nee zeggen is moeilijk. Deze drie stappen helpen.\n\n"
+        '1. **Neem even tijd.** U mag zeggen: "Ik denk erover na."\n'
+        '2. **Zeg kort nee.** Bijvoorbeeld: "Nee, dat doe ik niet." U hoeft geen lange uitleg te geven.\n'
+        "3. **Blijf vriendelijk.** Herhaal uw nee als de ander blijft vragen.\n\n"
+        "Oefen het eerst met iemand die u vertrouwt.",
+    ),
+    (
+        "Zeggen wat u vindt: de ik-boodschap",
+        "Praat over uzelf, niet over de ander.",
+        "Een ik-boodschap gaat over wat u voelt en wat u wilt.\n\n"
+        '- Zeg wat er gebeurt: "Als u harder gaat praten ..."\n'
+        '- Zeg wat u voelt: "... word ik onrustig."\n'
+        '- Zeg wat u wilt: "Ik wil graag dat we rustig praten."\n\n'
+        "Zo voelt de ander zich minder snel aangevallen.",
+    ),
+]
+
+
+def demo_training_create(*, organisation: Organisation, author: User, host: User, resident: User) -> Any:
+    """The training "Assertiviteit: voor jezelf opkomen": four weekly
+    sessions (the third online when the organisation has a video server),
+    two articles for its participants, the voting module, published, with
+    ``resident`` signed up."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from appointments.services import GroupSessionError, group_session_plan
+    from learning.trainings import (
+        training_modules_set,
+        training_publish,
+        training_save,
+        training_session_attach,
+        training_sign_up,
+    )
+
+    training = training_save(
+        organisation=organisation,
+        saved_by=author,
+        title=TRAINING_TITLE,
+        description=TRAINING_DESCRIPTION,
+        host=host,
+        capacity=12,
+    )
+    today = timezone.localdate()
+    first = today + timedelta(days=(1 - today.weekday()) % 7 or 7)  # next Tuesday
+    location = organisation.locations.filter(is_active=True).first()
+    for week in range(4):
+        starts_at = timezone.make_aware(datetime.combine(first + timedelta(weeks=week), time(19, 0)))
+        arguments: dict[str, Any] = {
+            "host": host,
+            "title": f"{TRAINING_TITLE} ({week + 1} van 4)",
+            "description": "",
+            "starts_at": starts_at,
+            "minutes": 90,
+            "capacity": 12,
+        }
+        try:
+            if week != 2:
+                raise GroupSessionError("op een locatie")
+            session = group_session_plan(**arguments, kind="online", location=None)
+        except GroupSessionError:
+            # Without a video server of its own the organisation meets on location.
+            session = group_session_plan(**arguments, kind="face_to_face", location=location)
+        training_session_attach(training=training, session=session, by=author)
+    for title, summary, body in TRAINING_ARTICLES:
+        library_item_save(
+            organisation=organisation,
+            saved_by=author,
+            data=LibraryItemData(title, body, summary=summary, is_published=True, audience_training=training),
+        )
+    module = Module.objects.filter(organisation=organisation, published_version__isnull=False).first()
+    if module is not None:
+        training_modules_set(training=training, modules=[module], by=author)
+    training_publish(training=training, by=author)
+    training_sign_up(training=training, resident=resident)
+    return training

@@ -115,11 +115,13 @@ class LibraryItemForm(forms.Form):
     audience = forms.ChoiceField(label=_("Voor wie"), required=False)
     is_published = forms.BooleanField(label=_("Gepubliceerd: inwoners kunnen het lezen"), required=False)
 
-    def __init__(self, *args: Any, residents: list[User], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, residents: list[User], trainings: list[Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.residents = {str(r.public_id): r for r in residents}
+        self.trainings = {f"training:{t.public_id}": t for t in trainings or []}
         self.fields["audience"].choices = [  # type: ignore[attr-defined]
             ("", _("Alle inwoners van de organisatie")),
+            *((key, _("Deelnemers van training %(title)s") % {"title": t.title}) for key, t in self.trainings.items()),
             *((key, r.full_name or r.username) for key, r in self.residents.items()),
         ]
 
@@ -131,6 +133,7 @@ class LibraryItemForm(forms.Form):
             summary=data.get("summary", ""),
             topic_name=data.get("topic_name", ""),
             audience_resident=self.residents.get(data.get("audience") or ""),
+            audience_training=self.trainings.get(data.get("audience") or ""),
             is_published=bool(data.get("is_published")),
         )
 

@@ -192,6 +192,10 @@ class LibraryItem(models.Model):
     audience_resident = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # Or only the active participants of this training.
+    audience_training = models.ForeignKey(
+        "learning.Training", on_delete=models.CASCADE, null=True, blank=True, related_name="library_items"
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
@@ -220,3 +224,59 @@ class LibraryRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} (versie {self.number})"
+
+
+class TrainingStatus(models.TextChoices):
+    DRAFT = "draft", _("concept")
+    PUBLISHED = "published", _("open voor aanmelden")
+    CLOSED = "closed", _("gesloten")
+
+
+class Training(models.Model):
+    """A blended training (an assertiveness course): participants, a
+    schedule of the organisation's group sessions, library items for its
+    participants, modules, and a group conversation made on publication."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("titel"), max_length=120)
+    description = models.TextField(_("beschrijving"), max_length=3000, blank=True)
+    host = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    capacity = models.PositiveSmallIntegerField(_("aantal plaatsen"))
+    status = models.CharField(max_length=12, choices=TrainingStatus.choices, default=TrainingStatus.DRAFT)
+    sessions = models.ManyToManyField("appointments.GroupSession", blank=True, related_name="+")
+    modules = models.ManyToManyField(Module, blank=True, related_name="trainings")
+    # The messaging app's group conversation (made on publication); kept
+    # as its public id so learning reaches it only through messaging's access.
+    conversation_public_id = models.UUIDField(null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(capacity__gte=1), name="learning_training_capacity")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingParticipant(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="participants")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    signed_up_at = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["signed_up_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["training", "resident"],
+                condition=Q(left_at__isnull=True),
+                name="learning_one_active_participation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Participant {self.public_id}"

@@ -225,7 +225,7 @@ def module_draft(module: Module) -> ModuleVersion | None:
 def library_items_for_author(*, organisation_id: int) -> QuerySet[LibraryItem]:
     return (
         LibraryItem.objects.filter(organisation_id=organisation_id)
-        .select_related("topic", "audience_resident")
+        .select_related("topic", "audience_resident", "audience_training")
         .defer("body_markdown", "body_html")
         .order_by("title", "pk")
     )

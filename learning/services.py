@@ -46,6 +46,7 @@ from learning.models import (
     Step,
     StepKind,
     Topic,
+    Training,
 )
 from organisations.models import Organisation
 from samenspraak.policy import Action
@@ -88,6 +89,8 @@ class LibraryItemData:
     topic_name: str = ""
     audience_resident: User | None = None
     is_published: bool = False
+    # Or only the active participants of this training.
+    audience_training: Training | None = None
 
 
 def _author_check(user: User, organisation_id: int) -> None:
@@ -492,6 +495,9 @@ def library_item_save(
     audience = data.audience_resident
     if audience is not None and (audience.role != Role.RESIDENT or audience.organisation_id != organisation.pk):
         raise LearningError(_("Kies een inwoner van uw organisatie, of iedereen."))
+    training = data.audience_training
+    if training is not None and (audience is not None or training.organisation_id != organisation.pk):
+        raise LearningError(_("Kies één inwoner, één training van uw organisatie, of iedereen."))
     topic = None
     if data.topic_name.strip():
         topic, _created = Topic.objects.get_or_create(organisation=organisation, name=data.topic_name.strip()[:80])
@@ -505,6 +511,7 @@ def library_item_save(
     item.body_html = markdown_to_safe_html(data.body_markdown)
     item.topic = topic
     item.audience_resident = audience
+    item.audience_training = training
     if data.is_published and item.status != Status.PUBLISHED:
         item.published_at = timezone.now()
     item.status = Status.PUBLISHED if data.is_published else Status.DRAFT

@@ -19,3 +19,13 @@ def register() -> None:
         ),
         required=("title",),
     )
+    timeline_kind_register(
+        "learning.training_joined",
+        by_actor(
+            gettext_lazy('U hebt zich aangemeld voor de training "%(title)s"'),
+            gettext_lazy('Aangemeld voor de training "%(title)s" (door %(name)s)'),
+            gettext_lazy('Aangemeld voor de training "%(title)s"'),
+            to_you=gettext_lazy('%(name)s heeft u aangemeld voor de training "%(title)s"'),
+        ),
+        required=("title",),
+    )

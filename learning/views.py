@@ -30,7 +30,7 @@ from learning.access import (
 )
 from learning.forms import AssignForm, LibraryItemForm, ModuleForm, SearchForm, StepForm
 from learning.markup import markdown_to_safe_html
-from learning.models import ModuleRun, Status, StepKind
+from learning.models import ModuleRun, Status, StepKind, Training
 from learning.services import (
     LearningError,
     library_item_save,
@@ -545,6 +545,19 @@ def _audience(user: User) -> list[User]:
     return list(residents.filter(is_active=True).order_by("first_name", "last_name", "pk"))
 
 
+def _trainings(user: User) -> list[Training]:
+    """Trainings an author may write an article for (their organisation's)."""
+    return list(Training.objects.filter(organisation_id=organisation_id_of(user)).order_by("title", "pk"))
+
+
+def _audience_key(item: Any) -> str:
+    if item.audience_resident is not None:
+        return str(item.audience_resident.public_id)
+    if item.audience_training is not None:
+        return f"training:{item.audience_training.public_id}"
+    return ""
+
+
 def _article_page(request: AuthenticatedHttpRequest, form: LibraryItemForm, item: Any = None) -> HttpResponse:
     preview = ""
     if request.POST.get("preview") and form.is_valid():
@@ -558,7 +571,7 @@ def _article_page(request: AuthenticatedHttpRequest, form: LibraryItemForm, item
 @require_author
 @require_http_methods(["GET", "POST"])
 def article_new_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = LibraryItemForm(request.POST or None, residents=_audience(request.user))
+    form = LibraryItemForm(request.POST or None, residents=_audience(request.user), trainings=_trainings(request.user))
     if request.method == "POST" and not request.POST.get("preview") and form.is_valid():
         assert request.user.organisation is not None
         try:
@@ -582,10 +595,12 @@ def article_edit_view(request: AuthenticatedHttpRequest, public_id: str) -> Http
         "summary": item.summary,
         "topic_name": item.topic.name if item.topic else "",
         "body_markdown": item.body_markdown,
-        "audience": str(item.audience_resident.public_id) if item.audience_resident else "",
+        "audience": _audience_key(item),
         "is_published": item.status == Status.PUBLISHED,
     }
-    form = LibraryItemForm(request.POST or None, residents=_audience(request.user), initial=initial)
+    form = LibraryItemForm(
+        request.POST or None, residents=_audience(request.user), trainings=_trainings(request.user), initial=initial
+    )
     if request.method == "POST" and not request.POST.get("preview") and form.is_valid():
         assert request.user.organisation is not None
         try:

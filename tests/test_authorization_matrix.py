@@ -1901,6 +1901,157 @@ EXPECTATIONS.update(
 )
 
 
+# --- Blended trainings (learning, issue 12 part 4) ---------------------------------------
+# A training hosted by the worker, with one session on its schedule. The
+# resident's pages: published trainings for the organisation's residents.
+# The manager's pages: the organisation's authors (admin, team leads) and
+# the host; a colleague who does not host it gets 404. Adding a participant
+# is for casework staff with the resident on their caseload.
+def _a_training(p: Any, *, publish: bool = True, participant: bool = False) -> Any:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from appointments.services import group_session_plan
+    from learning.trainings import training_publish, training_save, training_session_attach, training_sign_up
+
+    training = training_save(
+        organisation=p.organisation,
+        saved_by=p.admin,
+        title="Assertiviteit",
+        description="Leer nee zeggen.",
+        host=p.worker,
+        capacity=10,
+    )
+    session = group_session_plan(
+        host=p.worker,
+        title="Assertiviteit 1",
+        description="",
+        kind="face_to_face",
+        location=p.demo.location,
+        starts_at=timezone.now() + timedelta(days=7),
+        minutes=90,
+        capacity=10,
+    )
+    training_session_attach(training=training, session=session, by=p.admin)
+    if publish:
+        training_publish(training=training, by=p.admin)
+    if participant:
+        training_sign_up(training=training, resident=p.resident)
+    return training
+
+
+def _training_with_free_session(p: Any) -> dict[str, Any]:
+    """The training, and a session not yet on its schedule (made before the requests)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from appointments.services import group_session_plan
+
+    p.free_session = group_session_plan(
+        host=p.worker,
+        title="Extra bijeenkomst",
+        description="",
+        kind="face_to_face",
+        location=p.demo.location,
+        starts_at=timezone.now() + timedelta(days=14),
+        minutes=60,
+        capacity=10,
+    )
+    return {"public_id": _a_training(p).public_id}
+
+
+_training_id = lambda p: {"public_id": _a_training(p).public_id}  # noqa: E731
+_training_joined = lambda p: {"public_id": _a_training(p, participant=True).public_id}  # noqa: E731
+_training_draft = lambda p: {"public_id": _a_training(p, publish=False).public_id}  # noqa: E731
+_TRAINING_STAFF = cells(
+    403,
+    anonymous=LOGIN,
+    social_worker=200,
+    colleague=200,
+    team_lead=200,
+    own_team_lead=200,
+    organisation_admin=200,
+    foreign_worker=200,
+    foreign_admin=200,
+)
+_TRAINING_MANAGERS = cells(
+    403,
+    anonymous=LOGIN,
+    social_worker=200,
+    colleague=404,
+    team_lead=200,
+    own_team_lead=200,
+    organisation_admin=200,
+    foreign_worker=404,
+    foreign_admin=404,
+)
+_TRAINING_MANAGERS_POST = {k: 302 if v == 200 else v for k, v in _TRAINING_MANAGERS.items()}
+_TRAINING_DONE = ("social_worker", "team_lead", "own_team_lead", "organisation_admin")
+EXPECTATIONS.update(
+    {
+        "learning:training_list": Expect(staff_page(_RESIDENT_ONLY)),
+        "learning:training": Expect(dict(_LEARNER_OBJECT), kwargs=_training_id),
+        "learning:training_sign_up": Expect(
+            dict(_LEARNER_POST), method="post", kwargs=_training_id, done=("resident", "other_resident")
+        ),
+        # The neighbour takes no part: told so (302), nothing changes.
+        "learning:training_leave": Expect(
+            dict(_LEARNER_POST), method="post", kwargs=_training_joined, done=("resident",)
+        ),
+        "learning:training_manage_list": Expect(dict(_TRAINING_STAFF)),
+        # Only authors make a training; a social worker is refused at the gate.
+        "learning:training_new": Expect(
+            dict(_AUTHORS),
+            form=lambda p: {"title": "Solliciteren", "host": str(p.worker.public_id), "capacity": "8"},
+            # The other organisation's admin cannot choose this worker: the form answers (200).
+            post=cells(
+                403, anonymous=LOGIN, organisation_admin=302, team_lead=302, own_team_lead=302, foreign_admin=200
+            ),
+            post_done=_AUTHORS_DONE,
+        ),
+        "learning:training_manage": Expect(dict(_TRAINING_MANAGERS), kwargs=_training_id),
+        "learning:training_edit": Expect(
+            dict(_TRAINING_MANAGERS),
+            kwargs=_training_id,
+            form=lambda p: {"title": "Assertief", "host": str(p.worker.public_id), "capacity": "9"},
+            post=dict(_TRAINING_MANAGERS_POST),
+            post_done=_TRAINING_DONE,
+        ),
+        "learning:training_publish": Expect(
+            dict(_TRAINING_MANAGERS_POST), method="post", kwargs=_training_draft, done=_TRAINING_DONE
+        ),
+        "learning:training_close": Expect(
+            dict(_TRAINING_MANAGERS_POST), method="post", kwargs=_training_id, done=_TRAINING_DONE
+        ),
+        "learning:training_session_attach": Expect(
+            dict(_TRAINING_MANAGERS_POST),
+            method="post",
+            kwargs=_training_with_free_session,
+            form=lambda p: {"session": str(p.free_session.public_id)},
+            done=_TRAINING_DONE,
+        ),
+        "learning:training_modules": Expect(
+            dict(_TRAINING_MANAGERS_POST),
+            method="post",
+            kwargs=lambda p: {"public_id": _a_training(p).public_id, **({} if _a_learning_module(p) else {})},
+            form=lambda p: {"modules": [str(p.learning_module.public_id)]},
+            done=_TRAINING_DONE,
+        ),
+        # Casework staff who manage it, for a resident on their caseload; the
+        # other team's lead does not have the resident (the form answers, 200).
+        "learning:training_participant_add": Expect(
+            {**_TRAINING_MANAGERS_POST, "organisation_admin": 404, "team_lead": 200},
+            method="post",
+            kwargs=_training_id,
+            form=lambda p: {"resident": str(p.resident.public_id)},
+            done=("social_worker", "own_team_lead"),
+        ),
+    }
+)
+
+
 # --- Benchmark (issue 14, parts 5 and 6) ------------------------------------------------
 # Aggregates only, never a resident: team leads, organisation admins and
 # researchers (of either organisation) reach the group pages and exports;

@@ -11,7 +11,7 @@ from appointments.demo import demo_appointments_create
 from benchmark.demo import demo_benchmark_create
 from casefiles.demo import demo_casefile_create
 from diary.demo import demo_diary_create
-from learning.demo import demo_learning_create
+from learning.demo import demo_learning_create, demo_training_create
 from messaging.consultation import hour_add
 from organisations.demo import (
     DEMO_PASSWORD,
@@ -56,6 +56,9 @@ class Command(BaseCommand):
             demo_privacy_create(officer=demo.privacy_officer, held=demo.residents[1], erasing=demo.residents[2])
             demo_learning_create(
                 organisation=demo.organisation, author=demo.admin, resident=demo.residents[0], worker=demo.workers[0]
+            )
+            demo_training_create(
+                organisation=demo.organisation, author=demo.admin, host=demo.workers[0], resident=demo.residents[0]
             )
             # The demo's chat consultation hour is open every day from 8 to 22.
             for weekday in range(7):
