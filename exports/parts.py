@@ -262,6 +262,31 @@ def notes_part(resident: User) -> ExportPart:
     )
 
 
+def consents_part(resident: User) -> ExportPart:
+    """Every consent of the register (``consents``), with the text version
+    and the words the resident agreed to, given and withdrawn."""
+    from consents.selectors import consent_records_of
+
+    rows = []
+    for record in consent_records_of(subject=resident).order_by("given_at", "pk"):
+        rows.append(
+            {
+                "toestemming_voor": str(record.get_kind_display()),
+                "wie_mag_meekijken": _name(record.trusted_person) if record.trusted_person_id else "",
+                "wat": ", ".join(record.scope_items) if record.scope_items else record.scope,
+                "tekstversie": record.text_version,
+                "tekst": record.text,
+                "gegeven_op": plain(record.given_at),
+                "gegeven_door": _name(record.given_by),
+                "hoe": str(record.get_method_display()),
+                "formulier": record.document_reference,
+                "ingetrokken_op": plain(record.withdrawn_at),
+                "ingetrokken_door": _name(record.withdrawn_by) if record.withdrawn_at else "",
+            }
+        )
+    return ExportPart(rows=rows)
+
+
 # The parts this app builds itself: (name, builder, title, why we hold it).
 # Other capabilities register their own parts with ``export_part_register``.
 BUILTIN_PARTS: tuple[tuple[str, Callable[[User], ExportPart], Promise, Promise], ...] = (
@@ -303,6 +328,12 @@ BUILTIN_PARTS: tuple[tuple[str, Callable[[User], ExportPart], Promise, Promise],
         notes_part,
         _("Notities in uw dossier"),
         _("Om bij te houden wat er met u besproken en afgesproken is."),
+    ),
+    (
+        "toestemmingen",
+        consents_part,
+        _("Waar u toestemming voor gaf"),
+        _("Om te weten waarmee u instemde, met welke tekst, en wanneer u het introk."),
     ),
 )
 

@@ -77,6 +77,7 @@ def test_the_zip_holds_every_record_class_of_the_resident(
         "correctieverzoeken",
         "documenten",
         "notities",
+        "toestemmingen",
     ):
         assert data[part], part
         assert f"{part}.csv" in names
@@ -85,6 +86,8 @@ def test_the_zip_holds_every_record_class_of_the_resident(
     assert data["reacties"][0]["reactie"] == "Klopt, ik neem hem mee"
     assert data["correctieverzoeken"][0]["verzoek"] == "Het was dinsdag"
     assert data["account"][0]["gebruikersnaam"] == personas.resident.username
+    # The consent register: the trusted person the demo resident lets look along, with the text version.
+    assert data["toestemmingen"][0]["tekstversie"] == "2026-12"
     # The uploaded file itself, byte for byte.
     document = data["documenten"][0]
     assert archive.read(document["bestand_in_zip"]).startswith(b"%PDF")
