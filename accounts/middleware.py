@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import MFA_REQUIRED_ROLES, STAFF_ROLES, Role
+from accounts.oidc import session_counts_as_two_factor
 
 LAST_SEEN_KEY = "last_seen"
 
@@ -77,6 +78,9 @@ class StaffMustUseMFAMiddleware:
             user.is_authenticated
             and user.role in MFA_REQUIRED_ROLES
             and not request.path.startswith(MFA_SETUP_ALLOWED_PREFIXES)
+            # Signed in with DigiD at the required level (substantial is
+            # multi-factor; only residents and trusted persons can).
+            and not session_counts_as_two_factor(request.session)
             and not Authenticator.objects.filter(
                 user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
             ).exists()

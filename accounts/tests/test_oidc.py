@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit, urlunsplit
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.conf import LazySettings
 from django.db import connection
@@ -210,6 +211,12 @@ def test_a_trusted_person_signs_in_with_digid(digid: Provider, personas: Persona
     client = Client()
     sign_in_with_digid(client, digid, "mantelzorger")
     assert signed_in_user_id(client) == str(personas.trusted_person.pk)
+    # DigiD at the required level is their second factor: no TOTP needed.
+    Authenticator.objects.filter(user=personas.trusted_person).delete()
+    response = client.get("/")
+    assert response.status_code in (200, 302)
+    assert response.get("Location") != "/accounts/2fa/totp/activate/"
+    assert client.get(response["Location"] if response.status_code == 302 else "/").status_code == 200
 
 
 def test_a_blocked_account_does_not_sign_in(digid: Provider, personas: Personas) -> None:
