@@ -374,6 +374,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             objects = casefile_objects(personas)
             objects["far_appointment"] = _far_appointment(personas)
             objects["signed_zrm"] = _signed_zrm(personas)
+            objects["questionnaire_draft"] = _questionnaire_draft(personas)
             objects["preparation"] = _a_preparation(personas)
             objects.update(_learning_objects(personas))
             world = World(personas=personas, objects=objects)
@@ -420,6 +421,25 @@ def _signed_zrm(personas: Personas) -> Any:
         scores={item.pk: ScoreInput(3) for item in version.items.all()},
     )
     return measurement_sign_off(measurement=measurement, signed_off_by=personas.worker)
+
+
+def _questionnaire_draft(personas: Personas) -> Any:
+    """A draft of the organisation's own questionnaire, one question in it."""
+    from outcomes.services import ItemInput, questionnaire_create, questionnaire_item_save
+
+    instrument = questionnaire_create(
+        organisation_id=personas.organisation.pk,
+        name="Tevredenheid",
+        filled_by="both",
+        validity_days=None,
+        description="",
+        created_by=personas.admin,
+    )
+    version = instrument.versions.get()
+    questionnaire_item_save(
+        version=version, data=ItemInput("Hoe gaat het?", "text", "", (), 100), saved_by=personas.admin
+    )
+    return version
 
 
 def _learning_objects(personas: Personas) -> dict[str, Any]:
@@ -718,6 +738,10 @@ def _outcomes() -> dict[str, Case]:
             url("outcomes:indicator_import"),
             "admin",
             bind=lambda w: {"versions": [_zrm_version(w.personas.organisation.pk)]},
+        ),
+        "outcomes.forms.QuestionnaireForm": Case(url("outcomes:instrument_list"), "admin"),
+        "outcomes.forms.ItemForm": Case(
+            url("outcomes:version_edit", lambda w: {"version_id": w.objects["questionnaire_draft"].public_id}), "admin"
         ),
     }
 
