@@ -328,7 +328,8 @@ class GroupCallConsumer(AccessCheckedConsumer):
       1:1 call, relayed only to that peer's socket in this room;
     - ``{"type": "media-state", "audio": bool, "video": bool}``,
       ``{"type": "hand", "raised": bool}`` and ``{"type": "chat", "text": "..."}``
-      (at most ``MAX_CHAT_CHARACTERS``), relayed to everyone else in the room.
+      (at most ``MAX_CHAT_CHARACTERS``), relayed to everyone else in the room
+      (media state and hand also to one peer with ``to``: for a newcomer).
     Relayed frames carry ``from`` (the sender's peer id). Nothing is stored.
     """
 
@@ -473,8 +474,8 @@ class GroupCallConsumer(AccessCheckedConsumer):
                 await self._error("unknown_type", _("Dit soort bericht kennen we niet."))
                 return
             target: Participant | None = None
-            if kind in ("description", "candidate"):
-                to = content.get("to")
+            to = content.get("to")
+            if kind in ("description", "candidate") or (kind in ("media-state", "hand") and to is not None):
                 target = self.peers.get(to) if isinstance(to, str) else None
                 if target is None:
                     await self._error("unknown_peer", _("Deze deelnemer is niet (meer) in de bijeenkomst."))

@@ -157,8 +157,13 @@ def group_call_still_in(*, peer_id: str) -> bool:
     it); refreshed when it is older than ``PRESENCE_REFRESH``."""
     now = timezone.now()
     rows = GroupCallPresence.objects.filter(peer_id=peer_id)
-    rows.filter(seen_at__lt=now - PRESENCE_REFRESH).update(seen_at=now)
-    return rows.exists()
+    seen_at = rows.values_list("seen_at", flat=True).first()
+    if seen_at is None:
+        return False
+    if seen_at < now - PRESENCE_REFRESH:
+        # Written only now and then: a frame is mostly a read.
+        rows.update(seen_at=now)
+    return True
 
 
 def group_call_leave(*, peer_id: str) -> None:

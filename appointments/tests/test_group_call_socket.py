@@ -114,6 +114,11 @@ def test_three_people_meet_and_signals_reach_only_the_named_peer(personas: Perso
         await host_socket.send(json.dumps(OFFER))
         seen["no_peer"] = await _next(host_socket)
 
+        # The state for a newcomer goes to that newcomer only.
+        await host_socket.send(json.dumps({"type": "media-state", "audio": True, "video": False, "to": fatima_peer}))
+        seen["state_for_one"] = await _next(fatima_socket)
+        seen["state_not_for_other"] = await _quiet(other_socket, 0.3)
+
         # The hand, the media state and a chat line go to everyone else.
         await fatima_socket.send(json.dumps({"type": "hand", "raised": True}))
         seen["hand"] = (await _next(host_socket), await _next(other_socket))
@@ -149,6 +154,8 @@ def test_three_people_meet_and_signals_reach_only_the_named_peer(personas: Perso
     assert seen["host_gets"] == CANDIDATE | {"from": fatima_peer}
     assert seen["unknown_peer"]["code"] == "unknown_peer"
     assert seen["no_peer"]["code"] == "unknown_peer"
+    assert seen["state_for_one"] == {"type": "media-state", "audio": True, "video": False, "from": host_peer}
+    assert seen["state_not_for_other"]
     assert seen["hand"] == ({"type": "hand", "raised": True, "from": fatima_peer},) * 2
     assert seen["chat"] == ({"type": "chat", "text": "Hallo allemaal", "from": other_peer},) * 2
     assert seen["sender_hears_nothing_back"]

@@ -163,9 +163,13 @@
     if (socket && socket.readyState === 1) socket.send(JSON.stringify(frame));
   }
 
-  function sendState() {
-    send({ type: "media-state", audio: microphoneOn, video: cameraOn && hasVideo() });
-    send({ type: "hand", raised: handRaised });
+  // To everyone, or (a newcomer) to one peer.
+  function sendState(to) {
+    var media = { type: "media-state", audio: microphoneOn, video: cameraOn && hasVideo() };
+    var hand = { type: "hand", raised: handRaised };
+    if (to) { media.to = to; hand.to = to; }
+    send(media);
+    send(hand);
   }
 
   function hasVideo() { return !!(stream && stream.getVideoTracks().length); }
@@ -209,7 +213,7 @@
       setStatus();
     } else if (frame.type === "peer-joined") {
       addPeer(frame);
-      sendState();
+      sendState(frame.peer);
       announce(format(texts.joined, { name: frame.name }));
       setStatus();
     } else if (frame.type === "peer-left") {
@@ -282,7 +286,8 @@
   function newPeerConnection(peer) {
     closePeerConnection(peer);
     peer.makingOffer = peer.ignoreOffer = peer.settingRemoteAnswer = false;
-    var current = new RTCPeerConnection({ iceServers: config.ice_servers || [] });
+    // One transport for sound and picture: half the candidates to relay.
+    var current = new RTCPeerConnection({ iceServers: config.ice_servers || [], bundlePolicy: "max-bundle" });
     peer.pc = current;
     var own = stream;
     if (own) own.getTracks().forEach(function (track) { current.addTrack(track, own); });
