@@ -68,8 +68,10 @@ def demo_outcomes_create(*, resident: User, worker: User) -> None:
 
 
 def _demo_questionnaire(*, resident: User) -> None:
+    if resident.organisation_id is None:
+        return
     admin = User.objects.filter(organisation_id=resident.organisation_id, role=Role.ORGANISATION_ADMIN).first()
-    if admin is None or resident.organisation_id is None:
+    if admin is None:
         return
     instrument = questionnaire_create(
         organisation_id=resident.organisation_id,
