@@ -21,8 +21,9 @@ class LearningConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.labels import register_object_type_label
-        from learning import timeline_kinds
+        from learning import records, timeline_kinds
 
         timeline_kinds.register()
+        records.register()
         for code, label in OBJECT_TYPE_LABELS.items():
             register_object_type_label(code, label)
