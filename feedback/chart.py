@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from feedback.models import SCORE_MAX
 
-WIDTH = 640
-LABEL_WIDTH = 230
+WIDTH = 760
+LABEL_WIDTH = 320
 BAR_HEIGHT = 28
 GAP = 14
 TOP = 30
