@@ -439,7 +439,7 @@ def _text_check(value: str, *, label: str, limit: int, required: bool = True) ->
     return value
 
 
-def _instrument_access(instrument: Instrument, by: User) -> Access:
+def _instrument_access(instrument: Instrument) -> Access:
     return Access(None, "instrument", str(instrument.public_id), Action.CHANGE)
 
 
@@ -470,7 +470,7 @@ def questionnaire_create(
         description=description,
     )
     InstrumentVersion.objects.create(instrument=instrument, number=1)
-    access_log_record(actor=created_by, accesses=[_instrument_access(instrument, created_by)])
+    access_log_record(actor=created_by, accesses=[_instrument_access(instrument)])
     return instrument
 
 
@@ -540,7 +540,7 @@ def questionnaire_item_save(
         item.answer_type, item.max_length = data.answer_type, max_length
         item.save(update_fields=["label", "resident_wording", "answer_type", "max_length"])
     _options_write(item, options)
-    access_log_record(actor=saved_by, accesses=[_instrument_access(locked.instrument, saved_by)])
+    access_log_record(actor=saved_by, accesses=[_instrument_access(locked.instrument)])
     return item
 
 
@@ -562,7 +562,7 @@ def questionnaire_item_delete(*, version: InstrumentVersion, order: int, deleted
         raise OutcomeError(_("Deze vraag bestaat niet (meer)."))
     for item in locked.items.filter(order__gt=order).order_by("order"):
         Item.objects.filter(pk=item.pk).update(order=item.order - 1)
-    access_log_record(actor=deleted_by, accesses=[_instrument_access(locked.instrument, deleted_by)])
+    access_log_record(actor=deleted_by, accesses=[_instrument_access(locked.instrument)])
 
 
 @transaction.atomic
@@ -578,7 +578,7 @@ def questionnaire_item_move(*, version: InstrumentVersion, order: int, up: bool,
     Item.objects.filter(pk=item.pk).update(order=0)
     Item.objects.filter(pk=other.pk).update(order=order)
     Item.objects.filter(pk=item.pk).update(order=other_order)
-    access_log_record(actor=moved_by, accesses=[_instrument_access(locked.instrument, moved_by)])
+    access_log_record(actor=moved_by, accesses=[_instrument_access(locked.instrument)])
 
 
 @transaction.atomic
@@ -593,7 +593,7 @@ def questionnaire_version_publish(*, version: InstrumentVersion, published_by: U
         raise OutcomeError(_("Voeg eerst minstens één vraag toe. Daarna kunt u publiceren."))
     locked.published_at = timezone.now()
     locked.save(update_fields=["published_at"])
-    access_log_record(actor=published_by, accesses=[_instrument_access(locked.instrument, published_by)])
+    access_log_record(actor=published_by, accesses=[_instrument_access(locked.instrument)])
     return locked
 
 
@@ -622,5 +622,5 @@ def questionnaire_version_new(*, instrument: Instrument, created_by: User) -> In
             ItemOption.objects.bulk_create(
                 ItemOption(item=copy, value=option.value, label=option.label) for option in item.options.all()
             )
-    access_log_record(actor=created_by, accesses=[_instrument_access(instrument, created_by)])
+    access_log_record(actor=created_by, accesses=[_instrument_access(instrument)])
     return version
