@@ -66,6 +66,8 @@ def staff_blend_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
             "goals": goals,
             "goal_fields": [(goal, form[BlendPlanForm.goal_field_name(goal)]) for goal in goals],
             "usage_rows": [(Channel(c).label, view.usage.get(c)) for c in Channel.values if c in ONLINE_CHANNELS],
+            # The consent texts the worker reads with the resident (their versions are recorded).
+            "consent_kinds": [consent_kind_of(c) for c in Channel.values if c in ONLINE_CHANNELS],
             "talk_wishes": talk_wishes_of_case(case=case),
         },
     )

@@ -73,6 +73,7 @@ def navigation(user: Any) -> list[NavItem]:
         add(_("Privacyverzoeken"), reverse("privacy:requests"), "privacy_requests")
         add(_("Datalekken"), reverse("privacy:breaches"))
         add(_("Bewaartermijnen"), reverse("privacy:retention"))
+        add(_("Toestemmingen"), reverse("privacy:officer_consents"))
     if may_see_benchmark(user):
         add(_("Benchmark"), reverse("benchmark:dashboard"))
     if may_see_feedback_results(user):

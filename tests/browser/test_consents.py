@@ -56,7 +56,9 @@ def test_resident_withdraws_chat_on_the_privacy_page_and_the_officer_sees_it(
     expect(page.get_by_role("button", name="Zet chat aan")).to_be_visible()
 
     sign_in_staff(officer_page, site, username=personas.privacy_officer.username, name="consents-officer")
-    goto(officer_page, f"{site}/privacy/toestemmingen/", "consents-officer-choose")
+    officer_page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Toestemmingen").click()
+    officer_page.wait_for_url("**/privacy/toestemmingen/")
+    check_page(officer_page, "consents-officer-choose")
     officer_page.get_by_role("combobox", name="Inwoner").select_option(label=resident.full_name)
     submit(officer_page, officer_page.get_by_role("button", name="Toestemmingen tonen"), "consents-officer-history")
     records = officer_page.locator("#consent-records")
