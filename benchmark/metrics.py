@@ -39,6 +39,8 @@ METRICS = [
     Metric("consultation_wait_p90", _("Wachttijd chatspreekuur, p90"), Kind.MINUTES, _("minuten")),
     Metric("no_show_rate", _("Niet verschenen per soort afspraak"), Kind.SHARE, "%"),
     Metric("zrm_change", _("Gemiddelde verandering ZRM per domein"), Kind.AVERAGE, _("punten")),
+    Metric("experience_good_share", _("Ervaring per kanaal: contact was goed of heel goed"), Kind.SHARE, "%"),
+    Metric("experience_again_share", _("Ervaring per kanaal: zou het weer zo doen"), Kind.SHARE, "%"),
 ]
 METRICS_BY_CODE = {metric.code: metric for metric in METRICS}
 
@@ -52,14 +54,19 @@ APPOINTMENT_KINDS = {
     "all": _("alle soorten samen"),
 }
 
+# The experience survey's channels (``feedback.models.Channel``).
+EXPERIENCE_CHANNELS = {
+    "face_to_face": _("gesprek op een locatie of huisbezoek"),
+    "phone": _("telefoon"),
+    "video": _("beeldbellen"),
+    "chat": _("chat"),
+    "elearning": _("e-learning"),
+}
+
 # Figures the issue asks for that the platform cannot give yet. They are
 # named here so the pages and the JSON say so plainly; nothing is made up.
-# - Experience scores per channel: the experience questionnaire is not built.
 # - Online use by age group: Samenspraak records no date of birth or age.
 NOT_YET_AVAILABLE = {
-    "experience_per_channel": _(
-        "Ervaringsscores per kanaal: nog niet beschikbaar (de ervaringsvragenlijst is er nog niet)."
-    ),
     "online_use_by_age_group": _(
         "Online gebruik per leeftijdsgroep: niet beschikbaar (Samenspraak legt geen leeftijd vast)."
     ),

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from appointments.selectors import appointment_figures_per_organisation
 from benchmark.disclosure import Kind, Publication, RawCell, keyed_noise, publish
-from benchmark.metrics import APPOINTMENT_KINDS
+from benchmark.metrics import APPOINTMENT_KINDS, EXPERIENCE_CHANNELS
 from benchmark.models import (
     BenchmarkCell,
     BenchmarkGroupFigure,
@@ -31,6 +31,7 @@ from benchmark.models import (
 from benchmark.quarters import Quarter
 from blend.selectors import online_blend_counts_per_organisation
 from casefiles.selectors import case_figures_per_organisation, residents_supported_between
+from feedback.selectors import experience_figures_per_organisation
 from messaging.selectors import (
     consultation_figures_per_organisation,
     consultation_wait_percentile,
@@ -57,7 +58,7 @@ def _minutes(wait: float | None) -> int:
 def benchmark_raw_cells(*, quarter: Quarter, organisation_ids: Iterable[int]) -> tuple[list[RawCell], dict[str, str]]:
     """Every organisation's true figures of ``quarter`` (a full grid: a
     figure an organisation has no data for is a cell resting on nobody),
-    and the readable label of each dimension. Nine queries, whatever the
+    and the readable label of each dimension. Ten queries, whatever the
     number of residents, cases, appointments, messages or measurements."""
     starts, ends = quarter.starts, quarter.ends
     cases = {row["organisation_id"]: row for row in case_figures_per_organisation(starts=starts, ends=ends)}
@@ -72,7 +73,12 @@ def benchmark_raw_cells(*, quarter: Quarter, organisation_ids: Iterable[int]) ->
     p50 = consultation_wait_percentile(starts=starts, ends=ends, fraction=0.5)
     p90 = consultation_wait_percentile(starts=starts, ends=ends, fraction=0.9)
     changes = domain_changes_per_organisation(residents=supported)
+    experiences = {
+        (row["organisation_id"], row["channel"]): row
+        for row in experience_figures_per_organisation(starts=starts, ends=ends)
+    }
     labels: dict[str, str] = {code: str(label) for code, label in APPOINTMENT_KINDS.items()}
+    labels.update({f"experience_{code}": str(label) for code, label in EXPERIENCE_CHANNELS.items()})
     domains: dict[str, int] = {}
     by_domain: dict[tuple[int, str], dict[str, Any]] = {}
     for row in changes:
@@ -122,6 +128,19 @@ def benchmark_raw_cells(*, quarter: Quarter, organisation_ids: Iterable[int]) ->
         for domain in sorted(domains, key=lambda code: domains[code]):
             row = by_domain.get((organisation_id, domain), {})
             add("zrm_change", Kind.AVERAGE, row.get("residents", 0), row.get("total") or 0, domain)
+        # The experience survey (``feedback``): shares of the answers given
+        # in the quarter, per channel, resting on the residents who answered.
+        for channel in EXPERIENCE_CHANNELS:
+            row = experiences.get((organisation_id, channel), {})
+            for metric, numerator in (("experience_good_share", "good"), ("experience_again_share", "again_yes")):
+                add(
+                    metric,
+                    Kind.SHARE,
+                    row.get("residents", 0),
+                    row.get(numerator, 0),
+                    f"experience_{channel}",
+                    denominator=row.get("answers", 0),
+                )
     return cells, labels
 
 

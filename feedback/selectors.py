@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from accounts.models import User
-from feedback.models import Again, Channel, FeedbackOffer, FeedbackPreference, OfferStatus
+from feedback.models import Again, Channel, FeedbackOffer, FeedbackPreference, OfferStatus, Score
 
 # An offer not answered within this time is no longer shown.
 OFFER_SHOWN_FOR = timedelta(days=14)
@@ -88,8 +88,9 @@ def feedback_results(
 
 def experience_figures_per_organisation(*, starts: datetime, ends: datetime) -> list[dict[str, Any]]:
     """For the benchmark: answers given in ``[starts, ends)`` per
-    organisation and channel: ``answers``, distinct ``residents``, the
-    ``score_total`` (sum of scores) and ``again_yes``. One grouped query."""
+    organisation and channel: ``answers``, distinct ``residents``, ``good``
+    (answers scoring "goed" or "heel goed") and ``again_yes``. One grouped
+    query."""
     return [
         dict(row)
         for row in FeedbackOffer.objects.filter(
@@ -100,7 +101,7 @@ def experience_figures_per_organisation(*, starts: datetime, ends: datetime) -> 
         .annotate(
             answers=Count("pk"),
             residents=Count("resident_id", distinct=True),
-            score_total=Sum("score"),
+            good=Count("pk", filter=Q(score__gte=Score.GOOD)),
             again_yes=Count("pk", filter=Q(again=Again.YES)),
         )
         .order_by("organisation_id", "channel")

@@ -36,7 +36,7 @@ def test_the_admin_sees_their_own_organisation_by_name_and_the_others_by_letter(
     assert "Welzijn Derde" not in content
     assert "Organisatie " in content
     assert "<svg" in content and 'role="img"' in content
-    assert "Ervaringsscores per kanaal" in content
+    assert "Ervaring per kanaal: contact was goed of heel goed" in content
 
 
 def test_an_organisation_that_opts_in_is_named_to_the_others(personas: Personas) -> None:
@@ -161,7 +161,7 @@ def test_the_json_export_follows_the_documented_fields(personas: Personas) -> No
     assert set(figure["group"]) == {"organisations", "lower_quartile", "median", "upper_quartile"}
     assert figure["group"]["organisations"] == 3
     assert {"name", "is_own", "value", "suppressed"} == set(figure["organisations"][0])
-    assert set(data["not_yet_available"]) == {"experience_per_channel", "online_use_by_age_group"}
+    assert set(data["not_yet_available"]) == {"online_use_by_age_group"}
 
 
 def test_the_dashboard_costs_the_same_queries_for_more_organisations(personas: Personas) -> None:

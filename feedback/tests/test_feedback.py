@@ -209,6 +209,7 @@ def test_the_resident_sees_a_calm_card_and_a_news_item(personas: Personas) -> No
     client = client_for(personas.resident)
     assert "Hoe was uw contact met ons?" not in unescape(client.get("/mijn/").content.decode())
     before = news_count(personas.resident)
+    assert before is not None
     offer = offered(personas.resident)
     # The menu's "nieuw" counts it like any news: no badge of its own, no push.
     assert news_count(personas.resident) == before + 1
@@ -340,3 +341,26 @@ def test_the_command_offers_after_a_held_appointment(personas: Personas) -> None
     with time_machine.travel(appointment.ends_at + timedelta(minutes=10), tick=False):
         call_command("feedback_offers_create", stdout=out)
     assert "Offered 1 survey(s)." in out.getvalue()
+
+
+def test_the_benchmark_gets_the_shares_per_channel_from_the_answers(personas: Personas) -> None:
+    from benchmark.quarters import Quarter
+    from benchmark.services import benchmark_raw_cells
+
+    # Mid-quarter, so the four answers (eight days apart) fall in it.
+    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=AMSTERDAM), tick=False):
+        answered(personas.resident, 4, channel=Channel.CHAT)
+        quarter = Quarter.containing(timezone.localdate())
+        cells, labels = benchmark_raw_cells(quarter=quarter, organisation_ids=[personas.organisation.pk])
+    by_key = {(cell.metric, cell.dimension): cell for cell in cells}
+    answers_in_quarter = FeedbackOffer.objects.filter(
+        status="answered", answered_at__gte=quarter.starts, answered_at__lt=quarter.ends
+    )
+    good = by_key["experience_good_share", "experience_chat"]
+    again = by_key["experience_again_share", "experience_chat"]
+    assert good.residents == again.residents == 1
+    assert good.denominator == again.denominator == answers_in_quarter.count() == 4
+    assert good.total == answers_in_quarter.filter(score__gte=4).count()
+    assert again.total == answers_in_quarter.filter(again="yes").count()
+    assert by_key["experience_good_share", "experience_video"].residents == 0
+    assert labels["experience_chat"] == "chat"
