@@ -22,7 +22,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from appointments.consumers import MAX_FRAME_CHARACTERS as CALL_FRAME_LIMIT
-from appointments.tests.factories import confirmed_appointment
+from appointments.tests.factories import confirmed_appointment, online_group_session
 from conftest import Personas
 from messaging.consumers import MAX_FRAME_CHARACTERS as CHAT_FRAME_LIMIT
 from messaging.tests.helpers import direct_conversation
@@ -42,8 +42,10 @@ NO_LIMITS = {"MESSAGE_RATE_LIMIT": 10_000_000, "CALL_SIGNAL_RATE_LIMIT": 10_000_
 
 CHAT_TYPES = ["send", "sync", "read"]
 CALL_TYPES = ["description", "candidate", "media-state", "hangup"]
+GROUP_CALL_TYPES = ["description", "candidate", "media-state", "hand", "chat"]
 FIELDS = ["type", "client_key", "body", "after", "sequence", "description", "candidate", "sdp", "sdpMid",
           "sdpMLineIndex", "usernameFragment", "audio", "video"]  # fmt: skip
+GROUP_CALL_FIELDS = [*FIELDS, "to", "raised", "text"]
 
 scalars = st.one_of(
     st.none(),
@@ -64,10 +66,10 @@ json_values = st.recursive(
 )
 
 
-def _frames(types: list[str], limit: int) -> st.SearchStrategy[str]:
+def _frames(types: list[str], limit: int, fields: list[str] = FIELDS) -> st.SearchStrategy[str]:
     typed = st.fixed_dictionaries(
         {"type": st.one_of(st.sampled_from(types), json_values)},
-        optional={name: json_values for name in FIELDS if name != "type"},
+        optional={name: json_values for name in fields if name != "type"},
     ).map(json.dumps)
     nested = st.integers(min_value=1, max_value=100_000).map(lambda depth: "[" * depth + "]" * depth)
     nested_objects = st.integers(min_value=1, max_value=50_000).map(lambda depth: '{"a":' * depth + "1" + "}" * depth)
@@ -126,6 +128,12 @@ def call(personas: Personas) -> Iterator[ClientConnection]:
     yield from _socket_on_a_server(f"/ws/beeldbellen/{appointment.public_id}/", session_cookie(personas.resident))
 
 
+@pytest.fixture
+def group_call(personas: Personas) -> Iterator[ClientConnection]:
+    session = online_group_session(host=personas.worker, residents=[personas.resident])
+    yield from _socket_on_a_server(f"/ws/groepsbellen/{session.public_id}/", session_cookie(personas.resident))
+
+
 HYPOTHESIS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -169,4 +177,21 @@ def test_the_call_socket_survives_generated_frames(call: ClientConnection) -> No
     send_one()
     call.send("not json")
     assert json.loads(call.recv(timeout=10))["type"] == "error"
+    assert sent >= EXAMPLES
+
+
+def test_the_group_call_socket_survives_generated_frames(group_call: ClientConnection) -> None:
+    sent = 0
+
+    @HYPOTHESIS
+    @given(frame=_frames(GROUP_CALL_TYPES, CALL_FRAME_LIMIT, GROUP_CALL_FIELDS))
+    def send_one(frame: str) -> None:
+        nonlocal sent
+        group_call.send(frame)
+        sent += 1
+        _check(_drain(group_call), {"error"})
+
+    send_one()
+    group_call.send("not json")
+    assert json.loads(group_call.recv(timeout=10))["type"] == "error"
     assert sent >= EXAMPLES
