@@ -805,6 +805,8 @@ CASES: dict[str, Case] = {
     **_outcomes(),
     **_preparation(),
     **_learning(),
+    # The organisation's choice to be named in the benchmark.
+    "benchmark.forms.NamingForm": Case(url("benchmark:naming"), "admin"),
 }
 
 # Forms whose page needs a state a test client cannot reach with a cookie
