@@ -11,6 +11,7 @@ from appointments.demo import demo_appointments_create
 from benchmark.demo import demo_benchmark_create
 from casefiles.demo import demo_casefile_create
 from diary.demo import demo_diary_create
+from feedback.demo import demo_feedback_create
 from learning.demo import demo_learning_create, demo_training_create
 from messaging.consultation import hour_add
 from organisations.demo import (
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             demo_training_create(
                 organisation=demo.organisation, author=demo.admin, host=demo.workers[0], resident=demo.residents[0]
             )
+            demo_feedback_create(residents=demo.residents)
             # The demo's chat consultation hour is open every day from 8 to 22.
             for weekday in range(7):
                 hour_add(
