@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, time, timedelta
 from html import unescape
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -364,3 +365,43 @@ def test_the_benchmark_gets_the_shares_per_channel_from_the_answers(personas: Pe
     assert again.total == answers_in_quarter.filter(again="yes").count()
     assert by_key["experience_good_share", "experience_video"].residents == 0
     assert labels["experience_chat"] == "chat"
+
+
+# --- Two runs at the same moment --------------------------------------------------------
+
+
+def _offer_in_own_connection(contact: Contact, now: datetime, barrier: Any, results: list[object]) -> None:
+    from django.db import connection
+
+    try:
+        barrier.wait(timeout=30)
+        results.append(feedback_offer_make(contact=contact, now=now))
+    except Exception as error:  # anything but a refusal (None) fails the test below
+        results.append(error)
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_moment_offer_once(personas: Personas) -> None:
+    import threading
+
+    start = timezone.now()
+    for round_ in range(5):
+        # Each round a week later: the gate is open again, and both racers want it.
+        now = start + timedelta(days=8 * round_)
+        barrier = threading.Barrier(2)
+        results: list[object] = []
+        threads = [
+            threading.Thread(
+                target=_offer_in_own_connection, args=(contact(personas.resident, at=now), now, barrier, results)
+            )
+            for _ in range(2)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        offers = [result for result in results if isinstance(result, FeedbackOffer)]
+        assert len(offers) == 1 and results.count(None) == 1, results
+    assert FeedbackOffer.objects.filter(resident=personas.resident).count() == 5
