@@ -452,7 +452,36 @@ def _learning_objects(personas: Personas) -> dict[str, Any]:
     module_publish(version=version, published_by=personas.admin)
     published.refresh_from_db()
     draft = module_create(organisation=personas.organisation, created_by=personas.admin, title="Concept")
-    return {"learning_module": published, "learning_draft": draft}
+    return {"learning_module": published, "learning_draft": draft, **_training_objects(personas)}
+
+
+def _training_objects(personas: Personas) -> dict[str, Any]:
+    """A published training hosted by the worker and a session not yet on its schedule."""
+    from datetime import timedelta
+
+    from appointments.services import group_session_plan
+    from learning.trainings import training_publish, training_save
+
+    training = training_save(
+        organisation=personas.organisation,
+        saved_by=personas.admin,
+        title="Assertiviteit",
+        description="",
+        host=personas.worker,
+        capacity=10,
+    )
+    training_publish(training=training, by=personas.admin)
+    session = group_session_plan(
+        host=personas.worker,
+        title="Bijeenkomst",
+        description="",
+        kind="face_to_face",
+        location=personas.demo.location,
+        starts_at=timezone.now() + timedelta(days=7),
+        minutes=60,
+        capacity=10,
+    )
+    return {"learning_training": training, "learning_session": session}
 
 
 def _a_preparation(personas: Personas) -> Any:
@@ -792,6 +821,24 @@ def _learning() -> dict[str, Case]:
             url("learning:staff_resident", resident_id),
             "worker",
             bind=lambda w: {"modules": [w.objects["learning_module"]]},
+        ),
+        "learning.training_forms.TrainingForm": Case(
+            url("learning:training_new"), "admin", bind=lambda w: {"hosts": [w.personas.worker]}
+        ),
+        "learning.training_forms.SessionAttachForm": Case(
+            url("learning:training_session_attach", obj("learning_training")),
+            "admin",
+            bind=lambda w: {"sessions": [w.objects["learning_session"]]},
+        ),
+        "learning.training_forms.ModulesForm": Case(
+            url("learning:training_modules", obj("learning_training")),
+            "admin",
+            bind=lambda w: {"modules": [w.objects["learning_module"]]},
+        ),
+        "learning.training_forms.ParticipantAddForm": Case(
+            url("learning:training_participant_add", obj("learning_training")),
+            "worker",
+            bind=lambda w: {"residents": [w.personas.resident]},
         ),
     }
 
