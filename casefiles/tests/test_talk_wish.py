@@ -33,7 +33,7 @@ def items(personas: Personas, case: Case) -> dict[str, Any]:
     return {"goal": goal, "step": step, "agreement": agreement}
 
 
-MODELS = {"goal": Goal, "step": GoalAction, "agreement": Agreement}
+MODELS: dict[str, Any] = {"goal": Goal, "step": GoalAction, "agreement": Agreement}
 
 
 @pytest.mark.parametrize("kind", ["goal", "step", "agreement"])
