@@ -35,6 +35,18 @@ class BlendPlanForm(forms.Form):
     )
     # The consents as the page showed them, so only real changes are saved.
     consents_shown = forms.CharField(widget=forms.HiddenInput, required=False, max_length=200)
+    consent_document = PlainTextField(
+        label=_("Gaf de inwoner toestemming op papier? Nummer of naam van het formulier"),
+        help_text=_("Leeg laten als de inwoner het in het gesprek zei."),
+        max_length=120,
+        required=False,
+    )
+    consent_reason = PlainTextField(
+        label=_("Waarom op papier?"),
+        help_text=_("Bijvoorbeeld: de inwoner heeft geen computer."),
+        max_length=300,
+        required=False,
+    )
     review_date = WorkableDateField(label=_("Samen opnieuw bekijken op"), required=False)
     preferred_channel = forms.ChoiceField(label=_("Liefste manier van contact"), choices=Channel.choices)
     best_times = PlainTextField(label=_("Beste momenten voor contact"), max_length=200, required=False)

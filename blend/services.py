@@ -25,7 +25,7 @@ from blend.models import (
 from blend.selectors import resident_consents_to
 from casefiles.timeline import timeline_event_add
 from consents.models import ConsentRecord
-from consents.services import consent_give, consent_withdraw, consent_withdraw_handler_register
+from consents.services import ConsentError, consent_give, consent_withdraw, consent_withdraw_handler_register
 
 if TYPE_CHECKING:
     from casefiles.models import Goal
@@ -53,12 +53,16 @@ def blend_plan_save(
     case_channels: set[str],
     goal_channels: dict[Goal, set[str]],
     consent_changes: dict[str, bool],
+    consent_document: str = "",
+    consent_reason: str = "",
 ) -> BlendPlan:
     """Save the whole plan as agreed in the conversation, with the changes in
     consent the resident asked for (recorded by the worker). Only changes are
     recorded, so a page that was open for a while cannot undo what the
     resident switched in the meantime. Face-to-face is added to the
-    whole-case channels whatever was sent."""
+    whole-case channels whatever was sent. With ``consent_document`` the
+    consents given were signed on paper (the register keeps the reference
+    and ``consent_reason``); otherwise the resident said so in the conversation."""
     if saved_by.role not in CASEWORK_ROLES:
         raise BlendError(_("Alleen een sociaal werker kan het plan opslaan."))
     if resident.role != Role.RESIDENT or resident.organisation_id != saved_by.organisation_id:
@@ -95,7 +99,14 @@ def blend_plan_save(
     if not set(consent_changes) <= ONLINE_CHANNELS:
         raise BlendError(_("Toestemming gaat alleen over online manieren van werken."))
     for channel, is_given in sorted(consent_changes.items()):
-        channel_consent_set(resident=resident, channel=channel, is_given=is_given, recorded_by=saved_by)
+        channel_consent_set(
+            resident=resident,
+            channel=channel,
+            is_given=is_given,
+            recorded_by=saved_by,
+            document_reference=consent_document,
+            reason=consent_reason,
+        )
     if preferred_channel in ONLINE_CHANNELS and not resident_consents_to(resident=resident, channel=preferred_channel):
         raise BlendError(
             _("De liefste manier van contact is online, maar daar heeft de inwoner geen toestemming voor gegeven.")
@@ -113,9 +124,18 @@ def blend_plan_save(
 
 
 @transaction.atomic
-def channel_consent_set(*, resident: User, channel: str, is_given: bool, recorded_by: User) -> ChannelConsent | None:
+def channel_consent_set(
+    *,
+    resident: User,
+    channel: str,
+    is_given: bool,
+    recorded_by: User,
+    document_reference: str = "",
+    reason: str = "",
+) -> ChannelConsent | None:
     """Record the resident's yes or no for one online channel. The resident
-    does this themselves, or a worker records what the resident said.
+    does this themselves, or a worker records what the resident said (in the
+    conversation, or on paper: ``document_reference`` and ``reason``).
     Returns None when nothing changed."""
     if channel not in ONLINE_CHANNELS:
         raise BlendError(_("Voor deze manier van werken is geen toestemming nodig."))
@@ -133,13 +153,24 @@ def channel_consent_set(*, resident: User, channel: str, is_given: bool, recorde
     # The consent register keeps the text version, the scope and who gave it.
     kind = consent_kind_of(channel)
     if is_given:
-        consent_give(
-            subject=resident,
-            kind=kind,
-            scope=channel,
-            given_by=recorded_by,
-            method=ConsentRecord.Method.ONLINE if recorded_by.pk == resident.pk else ConsentRecord.Method.CONVERSATION,
-        )
+        if recorded_by.pk == resident.pk:
+            method = ConsentRecord.Method.ONLINE
+        elif document_reference.strip():
+            method = ConsentRecord.Method.PAPER
+        else:
+            method = ConsentRecord.Method.CONVERSATION
+        try:
+            consent_give(
+                subject=resident,
+                kind=kind,
+                scope=channel,
+                given_by=recorded_by,
+                method=method,
+                document_reference=document_reference if method == ConsentRecord.Method.PAPER else "",
+                reason=reason if method == ConsentRecord.Method.PAPER else "",
+            )
+        except ConsentError as error:
+            raise BlendError(str(error)) from error
     else:
         consent_withdraw(subject=resident, kind=kind, scope=channel, withdrawn_by=recorded_by)
     access_log_record(actor=recorded_by, accesses=[Access(resident, "channel_consent", channel, Action.CHANGE)])

@@ -50,6 +50,8 @@ def staff_blend_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
                 case_channels=set(data["case_channels"]),
                 goal_channels={goal: set(data[BlendPlanForm.goal_field_name(goal)]) for goal in goals},
                 consent_changes=form.consent_changes(),
+                consent_document=data["consent_document"],
+                consent_reason=data["consent_reason"],
             )
         except BlendError as error:
             form.add_error(None, str(error))

@@ -294,3 +294,32 @@ def test_the_data_migration_makes_records_of_the_blend_history_and_active_grants
     migration.records_remove(django_apps, None)
     assert not ConsentRecord.objects.exists()
     assert User.objects.filter(role=Role.RESIDENT).exists()
+
+
+def test_a_worker_records_consent_signed_on_paper_in_the_blend_plan(personas: Personas) -> None:
+    from casefiles.services import case_open
+
+    p = personas
+    case_open(resident=p.resident, opened_by=p.worker)
+    client = client_for(p.worker)
+    url = f"/werk/inwoners/{p.resident.public_id}/samenwerken/"
+    form = {
+        "case_channels": ["phone"],
+        "consents": ["video"],
+        "preferred_channel": "phone",
+        "best_times": "",
+        "review_date": "",
+        "notes": "",
+        "consent_document": "TF-2026-031",
+        "consent_reason": "",
+    }
+    # A paper form without a reason: a Dutch message, nothing saved.
+    page = text_of(client.post(url, form))
+    assert "Schrijf kort waarom de toestemming op papier is gegeven." in page
+    assert not ConsentRecord.objects.filter(subject=p.resident, kind=Kind.VIDEO).exists()
+    assert not ChannelConsent.objects.filter(resident=p.resident, channel="video").exists()
+    assert client.post(url, {**form, "consent_reason": "Geen computer thuis"}).status_code == 302
+    record = _active(p.resident, Kind.VIDEO)
+    assert record.method == ConsentRecord.Method.PAPER and record.given_by == p.worker
+    assert record.document_reference == "TF-2026-031" and record.reason == "Geen computer thuis"
+    assert "formulier TF-2026-031" in text_of(client_for(p.resident).get("/mijn/privacy/"))
