@@ -1,5 +1,7 @@
 """Demo agenda for ``make run``: every demo worker can be booked on
-weekdays, and the first demo resident has a video appointment coming up."""
+weekdays, the first demo resident has a video appointment coming up, and
+two residents are signed up for a small online group session whose built-in
+video room opens at once."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from datetime import time, timedelta
 
 from django.utils import timezone
 
-from appointments import booking, services
+from appointments import booking, services, sessions
 from appointments.models import AppointmentKind
 from organisations.demo import DemoOrganisation
 
@@ -45,3 +47,17 @@ def demo_appointments_create(demo: DemoOrganisation) -> None:
         location=None,
     )
     booking.appointment_confirm(appointment=appointment, by=resident)
+    # A group of at most six meeting online in ten minutes: the group video
+    # room (appointments.group_calls) can be tried at once by Sanne and two residents.
+    session = sessions.group_session_plan(
+        host=worker,
+        title="Samen praten over thuis",
+        description="Een klein groepje dat ervaringen deelt, via beeld. Luisteren mag ook.",
+        kind="online",
+        location=None,
+        starts_at=timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=10),
+        minutes=60,
+        capacity=6,
+    )
+    for member in demo.residents[:2]:
+        sessions.session_sign_up(session=session, resident=member)

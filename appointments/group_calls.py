@@ -38,13 +38,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from appointments.calls import CLOSES_AFTER_END, OPENS_BEFORE_START, CallWindow
 from appointments.models import GroupCallPresence, GroupSession, GroupSessionSignup
-from appointments.sessions import SIGNUP_OBJECT_TYPE, room_url
+from appointments.sessions import BUILT_IN_VIDEO_PLACES, SIGNUP_OBJECT_TYPE, room_url
 from appointments.sessions import group_call_group as group_call_group
 from appointments.sessions import group_call_sockets_recheck as group_call_sockets_recheck
 from audit.models import AccessLogEntry
 from audit.services import Access, access_log_record
 
-MAX_PARTICIPANTS = 6
+MAX_PARTICIPANTS = BUILT_IN_VIDEO_PLACES
 # A socket refreshes its row at most this often (on a frame, or the idle
 # check that runs at least every minute during a call) ...
 PRESENCE_REFRESH = timedelta(seconds=30)

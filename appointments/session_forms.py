@@ -98,7 +98,8 @@ class GroupSessionForm(forms.Form):
         self.fields["location"].queryset = locations  # type: ignore[attr-defined]
         if not has_video_server:
             self.fields["kind"].help_text = _(
-                "Online kan alleen als uw organisatie een eigen videoserver heeft. Die is nog niet ingesteld."
+                "Online kan met hoogstens 6 plaatsen: dan beeldbelt de groep in Samenspraak. Voor meer plaatsen "
+                "is een eigen videoserver van uw organisatie nodig. Die is nog niet ingesteld."
             )
 
     def clean(self) -> dict[str, Any]:

@@ -47,6 +47,10 @@ MIN_MINUTES, MAX_MINUTES = 15, 480
 MIN_CAPACITY, MAX_CAPACITY = 1, 100
 # The video room opens this long before the start.
 ROOM_OPENS_BEFORE = timedelta(minutes=15)
+# Online sessions with at most this many places meet in the built-in video
+# room (``appointments.group_calls``); larger ones need the organisation's
+# Jitsi server.
+BUILT_IN_VIDEO_PLACES = 6
 
 
 class GroupSessionError(Exception):
@@ -129,9 +133,10 @@ def _require_capacity(capacity: int) -> None:
         raise GroupSessionError(_("Kies %(min)s tot %(max)s plaatsen.") % {"min": MIN_CAPACITY, "max": MAX_CAPACITY})
 
 
-def _place_for(*, organisation: Organisation, kind: str, location: Location | None) -> Location | None:
-    """The location of a face-to-face session; online sessions need the
-    organisation's own video server."""
+def _place_for(*, organisation: Organisation, kind: str, location: Location | None, capacity: int) -> Location | None:
+    """The location of a face-to-face session; online sessions with more
+    places than the built-in video room holds need the organisation's own
+    video server."""
     if kind == Kind.FACE_TO_FACE:
         if location is None:
             raise GroupSessionError(_("Kies een locatie voor een bijeenkomst op een locatie."))
@@ -139,12 +144,14 @@ def _place_for(*, organisation: Organisation, kind: str, location: Location | No
             raise GroupSessionError(_("Kies een locatie van uw eigen organisatie."))
         return location
     if kind == Kind.ONLINE:
-        if not organisation.jitsi_base_url:
+        if not organisation.jitsi_base_url and capacity > BUILT_IN_VIDEO_PLACES:
             raise GroupSessionError(
                 _(
-                    "Online groepsbijeenkomsten kunnen alleen als uw organisatie een eigen videoserver heeft. "
-                    "Die is nog niet ingesteld. Kies een locatie, of vraag de beheerder om de videoserver in te stellen."
+                    "Online groepsbijeenkomsten met meer dan %(count)s plaatsen kunnen alleen als uw organisatie "
+                    "een eigen videoserver heeft. Die is nog niet ingesteld. Kies hoogstens %(count)s plaatsen, "
+                    "kies een locatie, of vraag de beheerder om de videoserver in te stellen."
                 )
+                % {"count": BUILT_IN_VIDEO_PLACES}
             )
         return None
     raise GroupSessionError(_("Kies of de bijeenkomst op een locatie is of online."))
@@ -229,7 +236,7 @@ def group_session_plan(
         raise GroupSessionError(_("Geef de groepsbijeenkomst een titel."))
     if len(title) > 120 or len(description) > 2000:
         raise GroupSessionError(_("De titel of de beschrijving is te lang."))
-    location = _place_for(organisation=organisation, kind=kind, location=location)
+    location = _place_for(organisation=organisation, kind=kind, location=location, capacity=capacity)
     ends_at = _require_time(starts_at, minutes)
     _require_capacity(capacity)
     return GroupSession.objects.create(
@@ -265,7 +272,7 @@ def group_session_change(
         raise GroupSessionError(_("Deze groepsbijeenkomst is afgezegd."))
     if session.starts_at <= timezone.now():
         raise GroupSessionError(_("Deze groepsbijeenkomst is al begonnen en kan niet meer worden gewijzigd."))
-    location = _place_for(organisation=session.organisation, kind=session.kind, location=location)
+    location = _place_for(organisation=session.organisation, kind=session.kind, location=location, capacity=capacity)
     ends_at = _require_time(starts_at, minutes)
     _require_capacity(capacity)
     signups = _active_signups(session)

@@ -5,6 +5,7 @@ show. The socket itself is tested in ``test_group_call_socket.py``."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -24,7 +25,13 @@ from appointments.group_calls import (
     group_call_still_in,
 )
 from appointments.models import GroupCallPresence, GroupSession
-from appointments.sessions import group_session_cancel, session_sign_off
+from appointments.sessions import (
+    GroupSessionError,
+    group_session_cancel,
+    group_session_change,
+    group_session_plan,
+    session_sign_off,
+)
 from appointments.tests.factories import extra_residents, online_group_session
 from audit.models import AccessLogEntry
 from conftest import Personas, client_for
@@ -222,3 +229,25 @@ def test_the_room_page_takes_a_constant_number_of_queries(personas: Personas) ->
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     print(f"room page: {counts[0]} queries")
+
+
+def test_without_jitsi_an_online_session_of_up_to_six_places_uses_the_built_in_room(personas: Personas) -> None:
+    assert not personas.organisation.jitsi_base_url
+    starts_at = timezone.now() + timedelta(days=2)
+    arguments: dict[str, Any] = {
+        "host": personas.worker,
+        "title": "Samen sterk",
+        "description": "",
+        "kind": "online",
+        "location": None,
+        "starts_at": starts_at,
+        "minutes": 60,
+    }
+    session = group_session_plan(**arguments, capacity=MAX_PARTICIPANTS)
+    assert group_call_is_builtin(session) and session.video_room
+    with pytest.raises(GroupSessionError, match="meer dan 6 plaatsen"):
+        group_session_plan(**arguments, capacity=MAX_PARTICIPANTS + 1)
+    with pytest.raises(GroupSessionError, match="meer dan 6 plaatsen"):
+        group_session_change(
+            session=session, by=personas.worker, starts_at=starts_at, minutes=60, location=None, capacity=7
+        )

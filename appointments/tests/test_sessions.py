@@ -145,8 +145,9 @@ def test_online_needs_the_organisations_video_server(personas: Personas) -> None
     client = client_for(personas.worker)
     refused = client.post(CREATE_URL, form(personas, kind="online", location=""))
 
-    assert "Online groepsbijeenkomsten kunnen alleen als uw organisatie een eigen videoserver heeft." in (
-        refused.content.decode()
+    assert (
+        "Online groepsbijeenkomsten met meer dan 6 plaatsen kunnen alleen als uw organisatie een eigen "
+        "videoserver heeft." in refused.content.decode()
     )
     assert not GroupSession.objects.exists()
 
