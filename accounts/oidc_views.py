@@ -100,7 +100,6 @@ class CallbackView(OIDCAuthenticationCallbackView):
 
     def _refuse(self, message: str) -> HttpResponse:
         linking = self.request.session.pop(LINK_SESSION_KEY, None)
-        self.request.session.pop(SIGNED_IN_ACR_SESSION_KEY, None)
         messages.error(self.request, message)
         return redirect("accounts:oidc_link" if linking and self.request.user.is_authenticated else "account_login")
 
