@@ -188,3 +188,12 @@ def training_get_for_manager(*, user: User, public_id: Any) -> Training:
     if training is None:
         raise Http404
     return training
+
+
+def trainings_open_for_sign_up(*, organisation_id: int | None) -> QuerySet[Training]:
+    """Published trainings of the organisation (no resident data)."""
+    if organisation_id is None:
+        return Training.objects.none()
+    return Training.objects.filter(organisation_id=organisation_id, status=TrainingStatus.PUBLISHED).order_by(
+        "title", "pk"
+    )

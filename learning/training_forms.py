@@ -90,3 +90,18 @@ class ParticipantAddForm(forms.Form):
         self.residents = {str(r.public_id): r for r in residents}
         self.fields["resident"].choices = [("", _("Kies een inwoner")), *_named(residents)]  # type: ignore[attr-defined]
         self.fields["resident"].error_messages["invalid_choice"] = _("Kies een inwoner uit de lijst.")
+
+
+class TrainingChoiceForm(forms.Form):
+    """A worker signs a resident of their caseload up for a training."""
+
+    training = forms.ChoiceField(label=_("Training"), error_messages={"required": _("Kies een training.")})
+
+    def __init__(self, *args: Any, trainings: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.trainings = {str(t.public_id): t for t in trainings}
+        self.fields["training"].choices = [  # type: ignore[attr-defined]
+            ("", _("Kies een training")),
+            *((key, t.title) for key, t in self.trainings.items()),
+        ]
+        self.fields["training"].error_messages["invalid_choice"] = _("Kies een training uit de lijst.")

@@ -25,10 +25,17 @@ from learning.access import (
     training_get_for_resident,
     trainings_for_manager,
     trainings_for_resident,
+    trainings_open_for_sign_up,
 )
 from learning.models import Training, TrainingStatus
 from learning.selectors import modules_published
-from learning.training_forms import ModulesForm, ParticipantAddForm, SessionAttachForm, TrainingForm
+from learning.training_forms import (
+    ModulesForm,
+    ParticipantAddForm,
+    SessionAttachForm,
+    TrainingChoiceForm,
+    TrainingForm,
+)
 from learning.trainings import (
     TrainingError,
     training_close,
@@ -310,3 +317,31 @@ def training_participant_add_view(request: AuthenticatedHttpRequest, public_id: 
         else:
             return _done(request, training, _("De inwoner doet nu mee aan de training."))
     return _manage_page(request, training, add_form=form)
+
+
+@require_permission(Permission.USE_CASEWORK)
+@require_POST
+def staff_training_sign_up_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpResponse:
+    """From the resident's learning page: a worker with the resident on
+    their caseload signs them up for a published training."""
+    resident = resident_get_for_user(
+        user=request.user, public_id=public_id, action=Action.CHANGE, object_type="training_participant"
+    )
+    form = TrainingChoiceForm(
+        request.POST, trainings=list(trainings_open_for_sign_up(organisation_id=resident.organisation_id))
+    )
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("learning:staff_resident", public_id=resident.public_id)
+    training = form.trainings[form.cleaned_data["training"]]
+    try:
+        training_sign_up(training=training, resident=resident, added_by=request.user)
+    except TrainingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s doet nu mee aan de training %(title)s.")
+            % {"name": resident.first_name, "title": training.title},
+        )
+    return redirect("learning:staff_resident", public_id=resident.public_id)

@@ -24,6 +24,11 @@ urlpatterns = [
     path("werk/leren/", views.staff_home_view, name="staff_home"),
     path("werk/inwoners/<uuid:public_id>/leren/", views.staff_resident_view, name="staff_resident"),
     path("werk/inwoners/<uuid:public_id>/leren/<uuid:module_id>/", views.staff_progress_view, name="staff_progress"),
+    path(
+        "werk/inwoners/<uuid:public_id>/leren/training/",
+        training_views.staff_training_sign_up_view,
+        name="staff_training_sign_up",
+    ),
     # Authors.
     path("beheer/leren/", views.author_home_view, name="author_home"),
     path("beheer/leren/module/nieuw/", views.module_new_view, name="module_new"),

@@ -27,6 +27,7 @@ from learning.access import (
     module_get_for_resident,
     step_get_for_author,
     step_image_get,
+    trainings_open_for_sign_up,
 )
 from learning.forms import AssignForm, LibraryItemForm, ModuleForm, SearchForm, StepForm
 from learning.markup import markdown_to_safe_html
@@ -46,6 +47,7 @@ from learning.services import (
     step_delete,
     step_save,
 )
+from learning.training_forms import TrainingChoiceForm
 from samenspraak.http import AuthenticatedHttpRequest
 from samenspraak.policy import (
     Action,
@@ -303,7 +305,14 @@ def staff_resident_view(request: AuthenticatedHttpRequest, public_id: str) -> Ht
     return render(
         request,
         "learning/staff_resident.html",
-        {"resident": resident, "rows": selectors.modules_followed(resident=resident), "form": form},
+        {
+            "resident": resident,
+            "rows": selectors.modules_followed(resident=resident),
+            "form": form,
+            "training_form": TrainingChoiceForm(
+                trainings=list(trainings_open_for_sign_up(organisation_id=resident.organisation_id))
+            ),
+        },
     )
 
 

@@ -1963,6 +1963,20 @@ def _training_with_free_session(p: Any) -> dict[str, Any]:
 
 
 _training_id = lambda p: {"public_id": _a_training(p).public_id}  # noqa: E731
+
+
+def _training_and_module(p: Any) -> dict[str, Any]:
+    """The training, and a published module made before the requests."""
+    _a_learning_module(p)
+    return {"public_id": _a_training(p).public_id}
+
+
+def _resident_and_training(p: Any) -> dict[str, Any]:
+    """The resident's page, and a published training made before the requests."""
+    p.learning_training = _a_training(p)
+    return {"public_id": p.resident.public_id}
+
+
 _training_joined = lambda p: {"public_id": _a_training(p, participant=True).public_id}  # noqa: E731
 _training_draft = lambda p: {"public_id": _a_training(p, publish=False).public_id}  # noqa: E731
 _TRAINING_STAFF = cells(
@@ -2035,9 +2049,25 @@ EXPECTATIONS.update(
         "learning:training_modules": Expect(
             dict(_TRAINING_MANAGERS_POST),
             method="post",
-            kwargs=lambda p: {"public_id": _a_training(p).public_id, **({} if _a_learning_module(p) else {})},
+            kwargs=_training_and_module,
             form=lambda p: {"modules": [str(p.learning_module.public_id)]},
             done=_TRAINING_DONE,
+        ),
+        # From the resident's learning page: a worker with the resident on the caseload.
+        "learning:staff_training_sign_up": Expect(
+            cells(
+                403,
+                anonymous=LOGIN,
+                social_worker=302,
+                colleague=404,
+                team_lead=404,
+                own_team_lead=302,
+                foreign_worker=404,
+            ),
+            method="post",
+            kwargs=_resident_and_training,
+            form=lambda p: {"training": str(p.learning_training.public_id)},
+            done=("social_worker", "own_team_lead"),
         ),
         # Casework staff who manage it, for a resident on their caseload; the
         # other team's lead does not have the resident (the form answers, 200).

@@ -835,6 +835,11 @@ def _learning() -> dict[str, Case]:
             "admin",
             bind=lambda w: {"modules": [w.objects["learning_module"]]},
         ),
+        "learning.training_forms.TrainingChoiceForm": Case(
+            url("learning:staff_training_sign_up", resident_id),
+            "worker",
+            bind=lambda w: {"trainings": [w.objects["learning_training"]]},
+        ),
         "learning.training_forms.ParticipantAddForm": Case(
             url("learning:training_participant_add", obj("learning_training")),
             "worker",

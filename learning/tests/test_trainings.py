@@ -413,3 +413,22 @@ def test_the_demo_training(personas: Personas) -> None:
     assert training.sessions.filter(kind="online").count() == 1
     assert training.library_items.count() == 2
     assert training.participants.filter(resident=personas.resident, left_at=None).exists()
+
+
+def test_a_worker_signs_up_a_resident_from_the_residents_learning_page(personas: Personas) -> None:
+    training = _training(personas)
+    client = client_for(personas.worker)
+    page = client.get(reverse("learning:staff_resident", args=[personas.resident.public_id])).content.decode()
+    assert "Aanmelden voor een training" in page
+
+    url = reverse("learning:staff_training_sign_up", args=[personas.resident.public_id])
+    assert client.post(url, {"training": str(training.public_id)}).status_code == 302
+    participant = TrainingParticipant.objects.get(training=training, resident=personas.resident, left_at=None)
+    assert participant.added_by == personas.worker
+    event = TimelineEvent.objects.get(resident=personas.resident, kind="learning.training_joined")
+    assert event.actor == personas.worker
+
+    # A resident of someone else's caseload: 404, nothing saved.
+    other = reverse("learning:staff_training_sign_up", args=[personas.other_resident.public_id])
+    assert client.post(other, {"training": str(training.public_id)}).status_code == 404
+    assert not TrainingParticipant.objects.filter(resident=personas.other_resident).exists()
