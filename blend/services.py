@@ -156,6 +156,8 @@ def channel_consent_set(
         if recorded_by.pk == resident.pk:
             method = ConsentRecord.Method.ONLINE
         elif document_reference.strip():
+            if not reason.strip():
+                raise BlendError(_("Schrijf kort waarom de toestemming op papier is gegeven."))
             method = ConsentRecord.Method.PAPER
         else:
             method = ConsentRecord.Method.CONVERSATION

@@ -46,7 +46,7 @@ def consent_withdraw_handler_register(kind: str, handler: WithdrawHandler) -> No
     _withdraw_handlers[kind] = handler
 
 
-def _method_check(*, subject: User | None, given_by: User, method: str, document_reference: str, reason: str) -> None:
+def _method_check(*, subject: User | None, given_by: User, method: str, document_reference: str) -> None:
     if subject is not None and given_by.pk == subject.pk:
         if method != Method.ONLINE:
             raise ConsentError(_("Wie zelf toestemming geeft, doet dat online."))
@@ -59,8 +59,6 @@ def _method_check(*, subject: User | None, given_by: User, method: str, document
         raise ConsentError(_("Zeg hoe de inwoner toestemming gaf: in een gesprek of op papier."))
     if method == Method.PAPER and not document_reference.strip():
         raise ConsentError(_("Vul het nummer of de naam van het papieren formulier in."))
-    if method == Method.PAPER and not reason.strip():
-        raise ConsentError(_("Schrijf kort waarom de toestemming op papier is gegeven."))
 
 
 @transaction.atomic
@@ -88,9 +86,7 @@ def consent_give(
         raise ConsentError(_("Voor deze toestemming is geen tekst bekend."))
     if subject is None and not visitor_key:
         raise ConsentError(_("Van wie is deze toestemming?"))
-    _method_check(
-        subject=subject, given_by=given_by, method=method, document_reference=document_reference, reason=reason
-    )
+    _method_check(subject=subject, given_by=given_by, method=method, document_reference=document_reference)
     now = timezone.now()
     _active(subject=subject, visitor_key=visitor_key, kind=kind, scope=scope).update(
         withdrawn_at=now, withdrawn_by=given_by
