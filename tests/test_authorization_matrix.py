@@ -52,6 +52,7 @@ from PIL import Image
 
 from conftest import MatrixPersonas, Personas, client_for
 from organisations.services import organisation_update
+from samenspraak.retention import record_classes
 from tests.matrix.objects import casefile_objects
 
 __all__ = ["EXPECTATIONS", "LOGIN", "ROLES", "_a_small_png", "_observed", "casefile_objects"]
@@ -438,15 +439,18 @@ EXPECTATIONS.update(
             roles(404, anonymous=LOGIN, resident=200, trusted_person=200, social_worker=200), kwargs=cf("appointment")
         ),
         # The appointment is confirmed already: the answer is a message and a redirect.
+        # The trusted person was granted "appointments": they act as the resident does.
         "appointments:confirm": Expect(
-            roles(404, anonymous=LOGIN, resident=302, social_worker=302), method="post", kwargs=cf("appointment")
+            roles(404, anonymous=LOGIN, resident=302, trusted_person=302, social_worker=302),
+            method="post",
+            kwargs=cf("appointment"),
         ),
         # It starts within the resident's change deadline: they are sent back with a message.
         "appointments:move": Expect(
-            roles(404, anonymous=LOGIN, resident=302, social_worker=200), kwargs=cf("appointment")
+            roles(404, anonymous=LOGIN, resident=302, trusted_person=302, social_worker=200), kwargs=cf("appointment")
         ),
         "appointments:cancel": Expect(
-            roles(404, anonymous=LOGIN, resident=200, social_worker=200), kwargs=cf("appointment")
+            roles(404, anonymous=LOGIN, resident=200, trusted_person=200, social_worker=200), kwargs=cf("appointment")
         ),
         "appointments:no_show": Expect(staff_page(CASEWORK_POST), method="post", kwargs=cf("appointment")),
         "appointments:agenda": Expect(staff_page(dict.fromkeys(CASEWORK, 200))),
@@ -522,8 +526,9 @@ _allauth(
     "mfa_activate_totp",
 )
 # Residents have no TOTP: nothing to deactivate or re-authenticate with.
-_allauth(Expect(signed_in(302) | {"resident": 404, "trusted_person": 404}), "mfa_deactivate_totp")
-_allauth(Expect(signed_in(302) | dict.fromkeys(STAFF_ROLES_HERE, 200)), "mfa_reauthenticate")
+# The trusted person must keep a second factor, like staff (their only one is TOTP).
+_allauth(Expect(signed_in(302) | {"resident": 404}), "mfa_deactivate_totp")
+_allauth(Expect(signed_in(302) | dict.fromkeys((*STAFF_ROLES_HERE, "trusted_person"), 200)), "mfa_reauthenticate")
 # Nobody has recovery codes yet.
 _allauth(Expect(signed_in(404)), "mfa_view_recovery_codes", "mfa_download_recovery_codes")
 _allauth(Expect(signed_in(302)), "mfa_generate_recovery_codes")
@@ -697,7 +702,7 @@ _declare(
 _declare(
     "appointments:cancel",
     "post",
-    cells(404, anonymous="login", resident=200, social_worker=200, own_team_lead=200),
+    cells(404, anonymous="login", resident=200, trusted_person=200, social_worker=200, own_team_lead=200),
     done=(),
 )
 _declare(
@@ -730,7 +735,7 @@ _declare(
 _declare(
     "appointments:move",
     "post",
-    cells(404, anonymous="login", resident=302, social_worker=200, own_team_lead=200),
+    cells(404, anonymous="login", resident=302, trusted_person=302, social_worker=200, own_team_lead=200),
     done=(),
 )
 _declare(
@@ -875,7 +880,7 @@ _declare("mfa_add_webauthn", "post", cells(302, anonymous="login"), done=())
 _declare(
     "mfa_deactivate_totp",
     "post",
-    cells(302, anonymous="login", resident=404, trusted_person=404, other_resident=404, foreign_resident=404),
+    cells(302, anonymous="login", resident=404, other_resident=404, foreign_resident=404),
     done=(),
 )
 _declare("mfa_edit_webauthn", "post", cells(302, anonymous="login"), done=())
@@ -883,7 +888,7 @@ _declare("mfa_generate_recovery_codes", "post", cells(302, anonymous="login"), d
 _declare(
     "mfa_reauthenticate",
     "post",
-    cells(200, anonymous="login", resident=302, trusted_person=302, other_resident=302, foreign_resident=302),
+    cells(200, anonymous="login", resident=302, other_resident=302, foreign_resident=302),
     done=(),
 )
 _declare("mfa_reauthenticate_webauthn", "post", cells(302, anonymous="login"), done=())
@@ -1563,14 +1568,8 @@ _declare("privacy:retention", "post", staff_page(_OFFICER_POST), done=("privacy_
 _declare("privacy:holds", "post", staff_page(_OFFICER_POST), done=("privacy_officer",))
 _form(
     "privacy:retention",
-    lambda p: {
-        "period_case_file": "15",
-        "period_messages": "10",
-        "period_diary": "2",
-        "period_consultation_chats": "30",
-        "period_exports": "7",
-        "period_access_log": "5",
-    },
+    # Every registered class at its default (capabilities add classes), messages shorter.
+    lambda p: {f"period_{c.code}": str(c.default) for c in record_classes()} | {"period_messages": "10"},
 )
 _form("privacy:holds", lambda p: {"inwoner": str(p.resident.public_id), "reason": "Klacht bij de rechter"})
 
