@@ -15,9 +15,10 @@ class FeedbackConfig(AppConfig):
 
     def ready(self) -> None:
         from audit.labels import register_object_type_label
-        from feedback import contacts, timeline_kinds
+        from feedback import contacts, retention, timeline_kinds
 
         contacts.register()
         timeline_kinds.register()
+        retention.register()  # the answers for the retention engine
         for code, label in OBJECT_TYPE_LABELS.items():
             register_object_type_label(code, label)

@@ -405,3 +405,14 @@ def test_two_runs_at_the_same_moment_offer_once(personas: Personas) -> None:
         offers = [result for result in results if isinstance(result, FeedbackOffer)]
         assert len(offers) == 1 and results.count(None) == 1, results
     assert FeedbackOffer.objects.filter(resident=personas.resident).count() == 5
+
+
+def test_answers_older_than_the_retention_period_are_destroyed(personas: Personas) -> None:
+    from privacy.retention import retention_purge
+
+    answered(personas.resident, 2)
+    with time_machine.travel(timezone.now() + timedelta(days=2 * 366), tick=False):
+        fresh = offered(personas.resident)
+        report = retention_purge(codes=["experience_survey"])
+    assert report.destroyed == {"experience_survey": 2}
+    assert list(FeedbackOffer.objects.all()) == [fresh]
