@@ -1,6 +1,7 @@
 """The experience survey's answers as a record class of the retention engine
 (``samenspraak/retention.py``): each offer (with its answer, if any) is one
-item, counted from the answer or, unanswered, from the offer."""
+item, counted from the answer or, unanswered, from the offer. And the
+answers as a part of the resident's own download (``exports``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from exports.services import ExportPart, export_part_register, plain
 from feedback.models import FeedbackOffer
 from samenspraak.retention import DueItem, RecordClass, record_class_register
 
@@ -39,7 +42,33 @@ def offers_destroy(*, organisation_id: int, object_ids: list[str]) -> list[str]:
     return destroyed
 
 
+def answers_part(resident: User) -> ExportPart:
+    """One row per survey the resident got, with their answer (one query)."""
+    return ExportPart(
+        rows=[
+            {
+                "kanaal": offer.get_channel_display(),
+                "contact_op": plain(offer.contact_at),
+                "aangeboden_op": plain(offer.offered_at),
+                "status": offer.get_status_display(),
+                "hoe_was_het": offer.get_score_display() if offer.score else "",
+                "weer_zo_doen": offer.get_again_display() if offer.again else "",
+                "opmerking": offer.remark,
+                "beantwoord_op": plain(offer.answered_at) if offer.answered_at else "",
+            }
+            for offer in FeedbackOffer.objects.filter(resident=resident).order_by("offered_at", "pk")
+        ]
+    )
+
+
 def register() -> None:
+    export_part_register(
+        "ervaringen",
+        answers_part,
+        order=89,
+        title=_("Uw antwoorden op de vragen over een contact"),
+        purpose=_("Om te leren hoe ons contact met inwoners beter kan; medewerkers zien uw antwoorden niet."),
+    )
     record_class_register(
         RecordClass(
             code="experience_survey",

@@ -416,3 +416,17 @@ def test_answers_older_than_the_retention_period_are_destroyed(personas: Persona
         report = retention_purge(codes=["experience_survey"])
     assert report.destroyed == {"experience_survey": 2}
     assert list(FeedbackOffer.objects.all()) == [fresh]
+
+
+def test_the_answers_are_in_the_residents_own_download(personas: Personas) -> None:
+    from feedback.retention import answers_part
+
+    answered(personas.resident, 1, channel=Channel.VIDEO, remark="Goed geholpen")
+    rows = answers_part(personas.resident).rows
+    assert len(rows) == 1
+    assert (rows[0]["kanaal"], rows[0]["hoe_was_het"], rows[0]["opmerking"]) == (
+        "beeldbellen",
+        "heel goed",
+        "Goed geholpen",
+    )
+    assert answers_part(personas.other_resident).rows == []
