@@ -23,6 +23,7 @@ def test_the_capabilities_provide_their_counts_in_a_fixed_order() -> None:
         ("blend", ()),
         ("messaging", ("new_messages",)),
         ("appointments", ()),
+        ("preparation", ("preparations_ready",)),
     ]
 
 
