@@ -85,6 +85,7 @@ PROJECT_APPS = (
     "outcomes",
     "preparation",
     "learning",
+    "benchmark",
 )
 # Tables a refused form may still write to: the access log (reading a page
 # is logged), sessions, and the cache table that holds rate limits.
