@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from casefiles.models import Case, Goal, GoalAction, SupportQuestion
-from organisations.models import TrustedPersonGrant
+from organisations.forms import TrustedPersonFields
 from samenspraak.dates import WorkableDateField
 from samenspraak.forms import PlainTextArea, PlainTextField
 
@@ -141,27 +139,10 @@ class HandoverForm(forms.Form):
         self.fields["from_worker"].queryset = current  # type: ignore[attr-defined]
 
 
-class TrustedPersonRegisterForm(forms.Form):
-    """A worker registers a trusted person on paper (the resident signed)."""
+class TrustedPersonRegisterForm(TrustedPersonFields):
+    """A worker registers a trusted person on paper (the resident signed):
+    the resident's own invitation form, with the signed form added."""
 
-    first_name = PlainTextField(label=_("Voornaam van de vertrouwenspersoon"), max_length=100)
-    last_name = PlainTextField(label=_("Achternaam"), max_length=100)
-    email = forms.EmailField(
-        label=_("E-mailadres"),
-        help_text=_("Deze persoon krijgt een e-mail om een eigen account te maken."),
-        max_length=254,
-    )
-    scopes = forms.MultipleChoiceField(
-        label=_("Wat mag deze persoon zien en doen?"),
-        choices=TrustedPersonGrant.Scope.choices,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies minstens één ding dat deze persoon mag zien.")},
-    )
-    ends_on = WorkableDateField(
-        label=_("Tot wanneer? (mag leeg blijven)"),
-        help_text=_("Tot en met deze dag. Leeg: tot de inwoner het stopt."),
-        required=False,
-    )
     signed_form = forms.FileField(
         label=_("Het formulier dat de inwoner tekende (PDF of foto)"),
         error_messages={"required": _("Voeg het getekende formulier toe. Zonder handtekening kan het niet.")},
@@ -171,8 +152,9 @@ class TrustedPersonRegisterForm(forms.Form):
         error_messages={"required": _("Zet een vinkje als de inwoner het formulier heeft getekend.")},
     )
 
-    def clean_ends_on(self) -> date | None:
-        ends_on: date | None = self.cleaned_data.get("ends_on")
-        if ends_on is not None and ends_on < timezone.localdate():
-            raise forms.ValidationError(_("Kies vandaag of een dag later."))
-        return ends_on
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Said to the worker, about the resident.
+        self.fields["first_name"].label = _("Voornaam van de vertrouwenspersoon")
+        self.fields["scopes"].label = _("Wat mag deze persoon zien en doen?")
+        self.fields["ends_on"].help_text = _("Tot en met deze dag. Leeg: tot de inwoner het stopt.")
