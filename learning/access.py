@@ -9,10 +9,10 @@
 - A training is open to the organisation's residents once published (a
   participant keeps it after it closes); its manager page to the
   organisation's authors and its host (``training_get_for_manager``).
-- Authors are the organisation's admins and team leads (``is_author``):
-  they already answer for how the organisation and its teams work, and no
-  new flag on the account is needed. They reach their organisation's
-  content, drafts included.
+- Authors are the organisation's admins and team leads (they answer for
+  how the organisation and its teams work), and the social workers the
+  admin designated (``Author``; ``is_author``). They reach their
+  organisation's content, drafts included.
 - A worker follows a resident's modules through ``resident_get_for_user``
   (caseload; logged there).
 
@@ -29,6 +29,7 @@ from django.http import Http404
 from accounts.models import Role, User
 from audit.services import Access, access_log_record
 from learning.models import (
+    Author,
     LibraryItem,
     Module,
     ModuleVersion,
@@ -44,7 +45,18 @@ AUTHOR_ROLES = frozenset({Role.ORGANISATION_ADMIN, Role.TEAM_LEAD})
 
 
 def is_author(user: Any) -> bool:
-    return getattr(user, "is_authenticated", False) and user.role in AUTHOR_ROLES and user.organisation_id is not None
+    """Admins and team leads by their role; a social worker when the
+    organisation admin designated them (one query, remembered on the user
+    object for the rest of the request)."""
+    if not getattr(user, "is_authenticated", False) or user.organisation_id is None:
+        return False
+    if user.role in AUTHOR_ROLES:
+        return True
+    if user.role != Role.SOCIAL_WORKER:
+        return False
+    if not hasattr(user, "_is_learning_author"):
+        user._is_learning_author = Author.objects.filter(user=user, organisation_id=user.organisation_id).exists()
+    return bool(user._is_learning_author)
 
 
 def module_get_for_resident(*, user: User, public_id: Any) -> Module:

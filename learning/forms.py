@@ -149,3 +149,22 @@ class AssignForm(forms.Form):
             *((key, m.published_version.title) for key, m in self.modules.items()),
         ]
         self.fields["module"].error_messages["invalid_choice"] = _("Kies een module uit de lijst.")
+
+
+class AuthorForm(forms.Form):
+    """The admin adds or removes a social worker who may write learning content."""
+
+    worker = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        to_field_name="public_id",
+        label=_("Sociaal werker"),
+        empty_label=_("Kies een sociaal werker"),
+        error_messages={
+            "required": _("Kies een sociaal werker."),
+            "invalid_choice": _("Kies een sociaal werker uit de lijst."),
+        },
+    )
+
+    def __init__(self, *args: Any, workers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers  # type: ignore[attr-defined]

@@ -280,3 +280,16 @@ class TrainingParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"Participant {self.public_id}"
+
+
+class Author(models.Model):
+    """A social worker the organisation admin designated to write learning
+    content (admins and team leads write it by their role)."""
+
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.CASCADE, related_name="+")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="learning_author")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Learning author {self.user_id}"

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Role, User
 from learning.access import library_items_for_resident
 from learning.models import Answer, Assignment, LibraryItem, Module, ModuleRun, ModuleVersion, Status, Step, Topic
 from samenspraak.policy import organisation_id_of
@@ -228,4 +228,15 @@ def library_items_for_author(*, organisation_id: int) -> QuerySet[LibraryItem]:
         .select_related("topic", "audience_resident", "audience_training")
         .defer("body_markdown", "body_html")
         .order_by("title", "pk")
+    )
+
+
+def designated_authors(*, organisation_id: int) -> QuerySet[User]:
+    """The social workers the admin designated to write learning content."""
+    return User.objects.filter(learning_author__organisation_id=organisation_id).order_by("sort_name", "first_name")
+
+
+def social_workers(*, organisation_id: int) -> QuerySet[User]:
+    return User.objects.filter(organisation_id=organisation_id, role=Role.SOCIAL_WORKER, is_active=True).order_by(
+        "sort_name", "first_name"
     )

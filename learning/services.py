@@ -36,6 +36,7 @@ from learning.markup import markdown_to_safe_html
 from learning.models import (
     Answer,
     Assignment,
+    Author,
     Choice,
     LibraryItem,
     LibraryRevision,
@@ -528,3 +529,35 @@ def library_item_save(
     if audience is not None:
         _log(saved_by, audience, "library_item", str(item.public_id), Action.CHANGE)
     return item
+
+
+# --- Who writes learning content -------------------------------------------------------------
+
+
+def _admin_of(admin: User) -> int:
+    if admin.role != Role.ORGANISATION_ADMIN or admin.organisation_id is None:
+        raise LearningError(_("Alleen de beheerder kiest wie lesstof mag maken."))
+    return admin.organisation_id
+
+
+@transaction.atomic
+def author_designate(*, admin: User, worker: User) -> Author:
+    """The organisation admin lets a social worker of the organisation
+    write modules, articles and trainings."""
+    organisation_id = _admin_of(admin)
+    if worker.role != Role.SOCIAL_WORKER or worker.organisation_id != organisation_id or not worker.is_active:
+        raise LearningError(_("Kies een sociaal werker van uw organisatie."))
+    author, _created = Author.objects.get_or_create(
+        user=worker, defaults={"organisation_id": organisation_id, "added_by": admin}
+    )
+    return author
+
+
+@transaction.atomic
+def author_remove(*, admin: User, worker: User) -> None:
+    """From now on the worker no longer writes learning content; what they
+    wrote stays, owned by the organisation."""
+    organisation_id = _admin_of(admin)
+    deleted, _rows = Author.objects.filter(user=worker, organisation_id=organisation_id).delete()
+    if not deleted:
+        raise LearningError(_("Deze medewerker maakt geen lesstof."))

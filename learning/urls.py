@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     # Authors.
     path("beheer/leren/", views.author_home_view, name="author_home"),
+    path("beheer/leren/makers/", views.authors_view, name="authors"),
     path("beheer/leren/module/nieuw/", views.module_new_view, name="module_new"),
     path("beheer/leren/module/<uuid:public_id>/", views.module_edit_view, name="module_edit"),
     path("beheer/leren/module/<uuid:public_id>/nieuwe-versie/", views.module_draft_view, name="module_draft"),

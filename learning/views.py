@@ -29,11 +29,13 @@ from learning.access import (
     step_image_get,
     trainings_open_for_sign_up,
 )
-from learning.forms import AssignForm, LibraryItemForm, ModuleForm, SearchForm, StepForm
+from learning.forms import AssignForm, AuthorForm, LibraryItemForm, ModuleForm, SearchForm, StepForm
 from learning.markup import markdown_to_safe_html
 from learning.models import ModuleRun, Status, StepKind, Training
 from learning.services import (
     LearningError,
+    author_designate,
+    author_remove,
     library_item_save,
     module_assign,
     module_create,
@@ -349,14 +351,43 @@ def staff_progress_view(request: AuthenticatedHttpRequest, public_id: str, modul
 def author_home_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisation_id = request.user.organisation_id
     assert organisation_id is not None
+    is_admin = request.user.role == Role.ORGANISATION_ADMIN
     return render(
         request,
         "learning/author_home.html",
         {
             "modules": selectors.modules_for_author(organisation_id=organisation_id),
             "items": list(selectors.library_items_for_author(organisation_id=organisation_id)),
+            "authors": list(selectors.designated_authors(organisation_id=organisation_id)) if is_admin else [],
+            "author_form": AuthorForm(workers=selectors.social_workers(organisation_id=organisation_id))
+            if is_admin
+            else None,
         },
     )
+
+
+@require_author
+@require_POST
+def authors_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The admin adds (``actie=toevoegen``) or removes (``actie=weghalen``) a
+    social worker who may write learning content."""
+    if request.user.role != Role.ORGANISATION_ADMIN or request.user.organisation_id is None:
+        role_gate_refuse(request, "learning_authors")
+    form = AuthorForm(request.POST, workers=selectors.social_workers(organisation_id=request.user.organisation_id))
+    if not form.is_valid():
+        messages.error(request, str(next(iter(form.errors.values()))[0]))
+        return redirect("learning:author_home")
+    worker = form.cleaned_data["worker"]
+    try:
+        if request.POST.get("actie") == "weghalen":
+            author_remove(admin=request.user, worker=worker)
+            messages.success(request, _("%(name)s maakt geen lesstof meer.") % {"name": worker.full_name})
+        else:
+            author_designate(admin=request.user, worker=worker)
+            messages.success(request, _("%(name)s mag nu lesstof maken.") % {"name": worker.full_name})
+    except LearningError as error:
+        messages.error(request, str(error))
+    return redirect("learning:author_home")
 
 
 @require_author

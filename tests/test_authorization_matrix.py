@@ -1843,6 +1843,10 @@ EXPECTATIONS.update(
         ),
         "learning:staff_progress": Expect(staff_page(CASEWORK_ON_CASELOAD), kwargs=_learning_assigned),
         "learning:author_home": Expect(dict(_AUTHORS)),
+        # Only the admin chooses authors; posted without a worker, nothing changes.
+        "learning:authors": Expect(
+            cells(403, anonymous=LOGIN, organisation_admin=302, foreign_admin=302), method="post", done=()
+        ),
         "learning:module_new": Expect(
             dict(_AUTHORS),
             form=lambda p: {"title": "Nieuwe module"},

@@ -61,6 +61,7 @@ from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from conftest import Personas, build_personas, client_for
+from learning.selectors import social_workers as learning_social_workers
 from tests.test_authorization_matrix import casefile_objects
 
 # Hypothesis keeps a cache of constants it found in the code even without
@@ -817,6 +818,11 @@ def _learning() -> dict[str, Case]:
         ),
         "learning.forms.LibraryItemForm": Case(
             url("learning:article_new"), "admin", bind=lambda w: {"residents": [w.personas.resident]}
+        ),
+        "learning.forms.AuthorForm": Case(
+            url("learning:authors"),
+            "admin",
+            bind=lambda w: {"workers": learning_social_workers(organisation_id=w.personas.organisation.pk)},
         ),
         "learning.forms.AssignForm": Case(
             url("learning:staff_resident", resident_id),
