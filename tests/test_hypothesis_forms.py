@@ -87,6 +87,10 @@ PROJECT_APPS = (
     "preparation",
     "learning",
     "benchmark",
+    "diary",
+    "feedback",
+    "privacy",
+    "consents",
 )
 # Tables a refused form may still write to: the access log (reading a page
 # is logged), sessions, and the cache table that holds rate limits.
@@ -379,6 +383,7 @@ def world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
             objects["questionnaire_draft"] = _questionnaire_draft(personas)
             objects["preparation"] = _a_preparation(personas)
             objects.update(_learning_objects(personas))
+            objects.update(_diary_privacy_feedback_objects(personas))
             world = World(personas=personas, objects=objects)
             for role in ("resident", "worker", "admin", "privacy_officer", "platform_admin"):
                 client = client_for(getattr(personas, role))
@@ -492,6 +497,27 @@ def _a_preparation(personas: Personas) -> Any:
 
     guide = demo_guide_install(admin=personas.admin)
     return preparation_start(guide=guide, resident=personas.resident, started_by=personas.worker)
+
+
+def _diary_privacy_feedback_objects(personas: Personas) -> dict[str, Any]:
+    """The URL arguments the matrix builds for these pages: a diary shared
+    with the coach, a feedback offer, a privacy request, a breach with the
+    resident affected and a legal hold."""
+    from tests.test_authorization_matrix import (
+        _a_breach,
+        _a_feedback_offer,
+        _a_legal_hold,
+        _a_privacy_request,
+        _a_shared_diary,
+    )
+
+    return {
+        "shared_diary": _a_shared_diary(personas),
+        "feedback_offer": _a_feedback_offer(personas),
+        "privacy_request": _a_privacy_request(personas),
+        "breach": _a_breach(personas),
+        "legal_hold": _a_legal_hold(personas),
+    }
 
 
 def _far_appointment(personas: Personas) -> Any:
@@ -855,6 +881,83 @@ def _learning() -> dict[str, Case]:
     }
 
 
+def _diary_and_feedback() -> dict[str, Case]:
+    def kwargs(name: str) -> Callable[[World], dict[str, Any]]:
+        return lambda w: w.objects[name]
+
+    return {
+        "diary.forms.EntryForm": Case(url("diary:entry_add"), "resident"),
+        "diary.forms.ReminderForm": Case(url("diary:reminder"), "resident"),
+        "diary.forms.CommentForm": Case(url("diary:staff_comment", kwargs("shared_diary")), "worker"),
+        "diary.forms.DiaryRuleForm": Case(url("diary:rule"), "admin"),
+        # One form, three buttons; "keuze" says which (skip and stop need no form).
+        "feedback.forms.SurveyForm": Case(
+            url("feedback:survey", kwargs("feedback_offer")), "resident", fixed={"keuze": "answer"}
+        ),
+        "feedback.forms.PreferenceForm": Case(url("feedback:preference"), "resident"),
+    }
+
+
+def _privacy() -> dict[str, Case]:
+    def kwargs(name: str) -> Callable[[World], dict[str, Any]]:
+        return lambda w: w.objects[name]
+
+    def own_residents(w: World) -> Any:
+        from privacy.access import residents_for_officer
+
+        return residents_for_officer(w.personas.privacy_officer)
+
+    def people(w: World) -> dict[str, Any]:
+        from accounts.models import User
+
+        return {"people": User.objects.filter(organisation=w.personas.organisation)}
+
+    def periods(w: World) -> dict[str, Any]:
+        from privacy.retention import retention_periods
+
+        return {"periods": retention_periods(organisation_id=w.personas.organisation.pk)}
+
+    def case_choices(w: World) -> dict[str, Any]:
+        from privacy.retention_views import _case_choices
+
+        return {"cases": _case_choices(w.personas.resident)}
+
+    def hold_resident(w: World) -> dict[str, st.SearchStrategy[Any]]:
+        return {"inwoner": st.sampled_from([str(w.personas.resident.public_id), str(uuid.uuid4()), ""])}
+
+    breach = kwargs("breach")
+    request = kwargs("privacy_request")
+    officer = "privacy_officer"
+    return {
+        "privacy.forms.RequestFilterForm": Case(url("privacy:requests"), officer, method="get"),
+        "privacy.forms.RequestForm": Case(
+            url("privacy:request_new"), officer, bind=lambda w: {"residents": own_residents(w)}
+        ),
+        "privacy.forms.ExtendForm": Case(url("privacy:request_extend", request), officer),
+        "privacy.forms.StatusForm": Case(url("privacy:request_status", request), officer),
+        "privacy.forms.BreachForm": Case(url("privacy:breach_new"), officer),
+        # The breach page's search of the access log (GET, bound once "actor" is sent).
+        "privacy.forms.AccessLogSearchForm": Case(
+            url("privacy:breach_detail", breach), officer, method="get", bind=people
+        ),
+        "privacy.forms.AuthorityForm": Case(url("privacy:breach_authority", breach), officer),
+        "privacy.forms.AffectedAddForm": Case(
+            url("privacy:breach_affected_add", breach), officer, bind=lambda w: {"residents": own_residents(w)}
+        ),
+        "privacy.forms.ActionForm": Case(url("privacy:breach_action", breach), officer),
+        "privacy.forms.MessageForm": Case(url("privacy:breach_message", breach), officer),
+        "privacy.forms.ResidentRequestForm": Case(url("privacy:mine"), "resident"),
+        "privacy.forms.RetentionSettingsForm": Case(url("privacy:retention"), officer, bind=periods),
+        # A legal hold in two steps: the resident (GET), then what and why
+        # (POST, with the chosen resident in "inwoner").
+        "privacy.forms.HoldResidentForm": Case(
+            url("privacy:holds"), officer, method="get", bind=lambda w: {"residents": own_residents(w)}
+        ),
+        "privacy.forms.HoldForm": Case(url("privacy:holds"), officer, bind=case_choices, query_fields=hold_resident),
+        "privacy.forms.HoldLiftForm": Case(url("privacy:hold_lift", kwargs("legal_hold")), officer),
+    }
+
+
 CASES: dict[str, Case] = {
     **_casefiles(),
     **_appointments(),
@@ -864,6 +967,8 @@ CASES: dict[str, Case] = {
     **_outcomes(),
     **_preparation(),
     **_learning(),
+    **_diary_and_feedback(),
+    **_privacy(),
     # The organisation's choice to be named in the benchmark.
     "benchmark.forms.NamingForm": Case(url("benchmark:naming"), "admin"),
 }
