@@ -60,6 +60,9 @@ class User(AbstractUser):
     # The first name a resident chooses to show to others in groups.
     preferred_name = models.CharField(_("roepnaam"), max_length=60, blank=True)
     phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    # Residents only, optional: the year alone (not a date of birth) is
+    # enough for the benchmark's age bands (data minimisation, AVG art. 5).
+    birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
     # The surname without its prefix ("de", "van der"), set on every save, so
     # that paginated lists sort the Dutch way in the database.
     sort_name = models.CharField(max_length=150, blank=True, editable=False)

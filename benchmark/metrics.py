@@ -32,6 +32,12 @@ METRICS = [
         "%",
         is_charted=True,
     ),
+    Metric(
+        "online_use_by_age_group",
+        _("Inwoners met een online manier in de blend, per leeftijdsgroep"),
+        Kind.SHARE,
+        "%",
+    ),
     Metric("appointments", _("Afspraken per soort"), Kind.COUNT, _("afspraken"), is_charted=True),
     Metric("messages", _("Berichten met de sociaal werker"), Kind.COUNT, _("berichten"), is_charted=True),
     Metric("consultation_chats", _("Gesprekken in het chatspreekuur"), Kind.COUNT, _("gesprekken")),
@@ -63,11 +69,20 @@ EXPERIENCE_CHANNELS = {
     "elearning": _("e-learning"),
 }
 
+# The age bands of ``online_use_by_age_group`` (age reached in the year the
+# quarter ends, from the optional birth year; ``blend.selectors.AGE_BANDS``),
+# "all" is their total.
+AGE_GROUPS = {
+    "age_under_18": _("jonger dan 18"),
+    "age_18_29": _("18 tot en met 29 jaar"),
+    "age_30_49": _("30 tot en met 49 jaar"),
+    "age_50_64": _("50 tot en met 64 jaar"),
+    "age_65_79": _("65 tot en met 79 jaar"),
+    "age_80_plus": _("80 jaar en ouder"),
+    "age_unknown": _("leeftijd onbekend"),
+    "age_all": _("alle leeftijden samen"),
+}
+
 # Figures the issue asks for that the platform cannot give yet. They are
 # named here so the pages and the JSON say so plainly; nothing is made up.
-# - Online use by age group: Samenspraak records no date of birth or age.
-NOT_YET_AVAILABLE = {
-    "online_use_by_age_group": _(
-        "Online gebruik per leeftijdsgroep: niet beschikbaar (Samenspraak legt geen leeftijd vast)."
-    ),
-}
+NOT_YET_AVAILABLE: dict[str, str | Promise] = {}

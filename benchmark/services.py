@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from appointments.selectors import appointment_figures_per_organisation
 from benchmark.disclosure import Kind, Publication, RawCell, keyed_noise, publish
-from benchmark.metrics import APPOINTMENT_KINDS, EXPERIENCE_CHANNELS
+from benchmark.metrics import AGE_GROUPS, APPOINTMENT_KINDS, EXPERIENCE_CHANNELS
 from benchmark.models import (
     BenchmarkCell,
     BenchmarkGroupFigure,
@@ -29,7 +29,7 @@ from benchmark.models import (
     BenchmarkPeriod,
 )
 from benchmark.quarters import Quarter
-from blend.selectors import online_blend_counts_per_organisation
+from blend.selectors import online_blend_counts_per_age_band, online_blend_counts_per_organisation
 from casefiles.selectors import case_figures_per_organisation, residents_supported_between
 from feedback.selectors import experience_figures_per_organisation
 from messaging.selectors import (
@@ -58,12 +58,13 @@ def _minutes(wait: float | None) -> int:
 def benchmark_raw_cells(*, quarter: Quarter, organisation_ids: Iterable[int]) -> tuple[list[RawCell], dict[str, str]]:
     """Every organisation's true figures of ``quarter`` (a full grid: a
     figure an organisation has no data for is a cell resting on nobody),
-    and the readable label of each dimension. Ten queries, whatever the
+    and the readable label of each dimension. Eleven queries, whatever the
     number of residents, cases, appointments, messages or measurements."""
     starts, ends = quarter.starts, quarter.ends
     cases = {row["organisation_id"]: row for row in case_figures_per_organisation(starts=starts, ends=ends)}
     supported: Any = residents_supported_between(starts=starts, ends=ends)
     online = online_blend_counts_per_organisation(residents=supported)
+    by_age = online_blend_counts_per_age_band(residents=supported, year=quarter.year)
     appointments = {
         (row["organisation_id"], row["kind"] or "all"): row
         for row in appointment_figures_per_organisation(starts=starts, ends=ends)
@@ -78,6 +79,7 @@ def benchmark_raw_cells(*, quarter: Quarter, organisation_ids: Iterable[int]) ->
         for row in experience_figures_per_organisation(starts=starts, ends=ends)
     }
     labels: dict[str, str] = {code: str(label) for code, label in APPOINTMENT_KINDS.items()}
+    labels.update({code: str(label) for code, label in AGE_GROUPS.items()})
     labels.update({f"experience_{code}": str(label) for code, label in EXPERIENCE_CHANNELS.items()})
     domains: dict[str, int] = {}
     by_domain: dict[tuple[int, str], dict[str, Any]] = {}
@@ -97,6 +99,24 @@ def benchmark_raw_cells(*, quarter: Quarter, organisation_ids: Iterable[int]) ->
         add("cases_opened", Kind.COUNT, case.get("opened_residents", 0), case.get("opened", 0))
         add("cases_closed", Kind.COUNT, case.get("closed_residents", 0), case.get("closed", 0))
         add("online_blend_share", Kind.SHARE, count, online.get(organisation_id, 0), denominator=count)
+        # Per age band; the bands add up to all residents supported, so they
+        # form an additive group with "all" (secondary suppression).
+        age_all = {"residents": 0, "online": 0}
+        for dimension in AGE_GROUPS:
+            band = dimension.removeprefix("age_")
+            row = by_age.get((organisation_id, band), {}) if band != "all" else age_all
+            if band != "all":
+                age_all = {key: age_all[key] + row.get(key, 0) for key in age_all}
+            add(
+                "online_use_by_age_group",
+                Kind.SHARE,
+                row.get("residents", 0),
+                row.get("online", 0),
+                dimension,
+                denominator=row.get("residents", 0),
+                group="online_use_by_age_group",
+                is_total=band == "all",
+            )
         for kind in APPOINTMENT_KINDS:
             row = appointments.get((organisation_id, kind), {})
             add(

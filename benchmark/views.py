@@ -72,7 +72,7 @@ def dashboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "running": running,
             "is_researcher": own is None,
             "is_admin": request.user.role == Role.ORGANISATION_ADMIN,
-            "not_yet_available": NOT_YET_AVAILABLE.values(),
+            "not_yet_available": list(NOT_YET_AVAILABLE.values()),
         },
         status=404 if error else 200,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from accounts.models import User
 from blend.models import (
@@ -128,3 +128,43 @@ def online_blend_counts_per_organisation(*, residents: QuerySet[User]) -> dict[i
         .annotate(count=Count("plan__resident_id", distinct=True))
     )
     return {row["plan__resident__organisation_id"]: row["count"] for row in rows}
+
+
+# Age bands at the end of a year, by birth year (``accounts.User.birth_year``,
+# optional): (code, lowest age, highest age or None). Residents younger than
+# 18 get a band of their own so that no band mixes them in; no birth year is
+# "unknown".
+AGE_BANDS = (
+    ("under_18", 0, 17),
+    ("18_29", 18, 29),
+    ("30_49", 30, 49),
+    ("50_64", 50, 64),
+    ("65_79", 65, 79),
+    ("80_plus", 80, None),
+)
+AGE_UNKNOWN = "unknown"
+
+
+def online_blend_counts_per_age_band(*, residents: QuerySet[User], year: int) -> dict[tuple[int, str], dict[str, int]]:
+    """For the benchmark: of ``residents``, per organisation and age band
+    (the age reached in ``year``, from the birth year), how many there are
+    and how many have an online channel in their blend plan. One grouped
+    query; bands without residents are absent."""
+    whens = []
+    for code, lowest, highest in AGE_BANDS:
+        condition = Q(birth_year__lte=year - lowest)
+        if highest is not None:
+            condition &= Q(birth_year__gte=year - highest)
+        whens.append(When(condition, then=Value(code)))
+    online = BlendAgreement.objects.filter(plan__resident=OuterRef("pk"), channel__in=sorted(ONLINE_CHANNELS))
+    rows = (
+        User.objects.filter(pk__in=residents.values("pk"))
+        .annotate(band=Case(*whens, default=Value(AGE_UNKNOWN), output_field=CharField()))
+        .annotate(is_online=Exists(online))
+        .order_by()
+        .values("organisation_id", "band")
+        .annotate(residents=Count("pk"), online=Count("pk", filter=Q(is_online=True)))
+    )
+    return {
+        (row["organisation_id"], row["band"]): {"residents": row["residents"], "online": row["online"]} for row in rows
+    }

@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import Role, User
 from benchmark.disclosure import NOISE_CAP, THRESHOLD
 from benchmark.models import BenchmarkCell, BenchmarkGroupFigure, BenchmarkPeriod
 from benchmark.quarters import Quarter
@@ -140,7 +141,7 @@ def _queries_of_computing(residents: int) -> int:
 @pytest.mark.parametrize("residents", [3, 30])
 def test_the_computation_costs_the_same_queries_for_3_and_30_residents(residents: int) -> None:
     # SAVEPOINT/RELEASE (2), the period (lock read, insert), the organisations,
-    # ten aggregates (cases, online blend, appointments per kind and over
+    # eleven aggregates (cases, online blend, online blend per age band, appointments per kind and over
     # all kinds, messages, chats, wait p50, wait p90, ZRM changes — the
     # supported residents are a subquery — and the experience answers per
     # channel), and three bulk inserts
@@ -148,4 +149,44 @@ def test_the_computation_costs_the_same_queries_for_3_and_30_residents(residents
     assert _queries_of_computing(residents) == EXPECTED_QUERIES
 
 
-EXPECTED_QUERIES = 18
+EXPECTED_QUERIES = 19
+
+
+def test_online_use_by_age_group_counts_residents_per_band_from_their_birth_year() -> None:
+    ids = _three((12, 20, 30))
+    residents = list(User.objects.filter(organisation_id=ids[0], role=Role.RESIDENT).order_by("pk"))
+    # Ages reached in 2026: 10 residents of 40 (born 1986), 1 of 85, 1 without a birth year.
+    User.objects.filter(pk__in=[r.pk for r in residents[:10]]).update(birth_year=1986)
+    User.objects.filter(pk=residents[10].pk).update(birth_year=1941)
+
+    cells, labels = benchmark_raw_cells(quarter=Q2, organisation_ids=ids)
+
+    by = {(c.organisation_id, c.metric, c.dimension): c for c in cells}
+    first = ids[0]
+    age = "online_use_by_age_group"
+    assert (by[(first, age, "age_30_49")].residents, by[(first, age, "age_30_49")].total) == (10, 5)
+    assert by[(first, age, "age_80_plus")].residents == 1
+    assert by[(first, age, "age_unknown")].residents == 1
+    assert by[(first, age, "age_18_29")].residents == 0
+    total = by[(first, age, "age_all")]
+    assert (total.residents, total.total, total.denominator, total.is_total) == (12, 6, 12, True)
+    assert labels["age_80_plus"] == "80 jaar en ouder"
+
+
+def test_online_use_by_age_group_is_published_only_for_bands_of_ten_with_secondary_suppression() -> None:
+    ids = _three((12, 20, 30))
+    residents = list(User.objects.filter(organisation_id=ids[0], role=Role.RESIDENT).order_by("pk"))
+    User.objects.filter(pk__in=[r.pk for r in residents[:10]]).update(birth_year=1986)
+    User.objects.filter(pk=residents[10].pk).update(birth_year=1941)
+
+    period = benchmark_compute(quarter=Q2, now=AFTER_QUARTER)
+
+    cells = {
+        c.dimension: c
+        for c in BenchmarkCell.objects.filter(period=period, organisation_id=ids[0], metric="online_use_by_age_group")
+    }
+    assert cells["age_80_plus"].suppression == BenchmarkCell.Suppression.SMALL
+    assert cells["age_unknown"].suppression == BenchmarkCell.Suppression.SMALL
+    # The only published band would give the small ones away by subtraction from the total.
+    assert cells["age_30_49"].suppression == BenchmarkCell.Suppression.SECONDARY
+    assert cells["age_all"].value is not None

@@ -161,7 +161,9 @@ def test_the_json_export_follows_the_documented_fields(personas: Personas) -> No
     assert set(figure["group"]) == {"organisations", "lower_quartile", "median", "upper_quartile"}
     assert figure["group"]["organisations"] == 3
     assert {"name", "is_own", "value", "suppressed"} == set(figure["organisations"][0])
-    assert set(data["not_yet_available"]) == {"online_use_by_age_group"}
+    # Online use by age group is computed now (from the optional birth year).
+    assert data["not_yet_available"] == {}
+    assert any(f["metric"] == "online_use_by_age_group" and f["dimension"] == "age_all" for f in data["figures"])
 
 
 def test_the_dashboard_costs_the_same_queries_for_more_organisations(personas: Personas) -> None:

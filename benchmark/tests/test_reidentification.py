@@ -4,7 +4,7 @@ derives one resident's value.
 
 The data are made up by Hypothesis: organisations with residents, each
 with an online channel or not, appointments per kind, a ZRM change and a
-wait in the consultation hour. ``raw_cells`` aggregates them the way the
+wait in the consultation hour, and an age band (or none known). ``raw_cells`` aggregates them the way the
 computation does (``benchmark.services.benchmark_raw_cells`` asks the
 capabilities' selectors for the same sums), and ``publish`` is the real
 disclosure code. What is checked:
@@ -45,6 +45,7 @@ from benchmark.disclosure import (
 )
 
 KINDS = ("face_to_face", "phone", "video")
+AGE_BANDS = ("age_18_29", "age_30_49", "age_50_64", "age_65_79", "age_80_plus", "age_unknown")
 NOISE = keyed_noise(b"test secret of the property test")
 
 
@@ -55,6 +56,7 @@ class Resident:
     appointments: tuple[int, int, int]  # per kind in KINDS
     zrm_change: int | None  # -4..4, None without two measurements
     wait: int | None  # minutes, None without a consultation chat
+    age_band: str = "age_unknown"  # one of AGE_BANDS
 
 
 residents_strategy = st.builds(
@@ -64,6 +66,7 @@ residents_strategy = st.builds(
     appointments=st.tuples(st.integers(0, 3), st.integers(0, 2), st.integers(0, 1)),
     zrm_change=st.one_of(st.none(), st.integers(-4, 4)),
     wait=st.one_of(st.none(), st.integers(0, 60)),
+    age_band=st.sampled_from(AGE_BANDS),
 )
 organisations_strategy = st.lists(st.lists(residents_strategy, min_size=0, max_size=30), min_size=1, max_size=5)
 
@@ -100,6 +103,21 @@ def raw_cells(organisations: dict[int, list[Resident]]) -> list[RawCell]:
                     is_total=kind == "all",
                 )
             )
+        for band in (*AGE_BANDS, "age_all"):
+            in_band = [p for p in people if band in {"age_all", p.age_band}]
+            cells.append(
+                RawCell(
+                    org,
+                    "online_use_by_age_group",
+                    band,
+                    Kind.SHARE,
+                    len(in_band),
+                    sum(p.is_online for p in in_band),
+                    denominator=len(in_band),
+                    group="online_use_by_age_group",
+                    is_total=band == "age_all",
+                )
+            )
         changed = [p.zrm_change for p in people if p.zrm_change is not None]
         cells.append(RawCell(org, "zrm_change", "financien", Kind.AVERAGE, len(changed), sum(changed)))
         waits = [p.wait for p in people if p.wait is not None]
@@ -116,6 +134,8 @@ def contributors(people: list[Resident], cell: RawCell) -> set[int]:
         if cell.dimension == "all":
             return {p.number for p in people if sum(p.appointments)}
         return {p.number for p in people if p.appointments[KINDS.index(cell.dimension)]}
+    if cell.metric == "online_use_by_age_group":
+        return {p.number for p in people if cell.dimension in {"age_all", p.age_band}}
     if cell.metric == "zrm_change":
         return {p.number for p in people if p.zrm_change is not None}
     return {p.number for p in people if p.wait is not None}
@@ -161,15 +181,20 @@ def test_a_suppressed_cell_cannot_be_subtracted_from_a_published_total(generated
     raw, publication = _publish(organisations)
 
     for org, people in organisations.items():
-        group = [(s, c) for s, c in zip(raw, publication.cells, strict=True) if s.organisation_id == org and s.group]
-        total = next(c for s, c in group if s.is_total)
-        if not total.is_published:
-            continue
-        hidden: set[int] = set()
-        for source, cell in group:
-            if not source.is_total and not cell.is_published:
-                hidden |= contributors(people, source)
-        assert not hidden or len(hidden) >= THRESHOLD
+        for name in ("appointments", "online_use_by_age_group"):
+            group = [
+                (s, c)
+                for s, c in zip(raw, publication.cells, strict=True)
+                if s.organisation_id == org and s.group == name
+            ]
+            total = next(c for s, c in group if s.is_total)
+            if not total.is_published:
+                continue
+            hidden: set[int] = set()
+            for source, cell in group:
+                if not source.is_total and not cell.is_published:
+                    hidden |= contributors(people, source)
+            assert not hidden or len(hidden) >= THRESHOLD
 
 
 @PROPERTY
