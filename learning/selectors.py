@@ -174,9 +174,11 @@ def _search(items: QuerySet[LibraryItem], query: str) -> QuerySet[LibraryItem]:
             + SearchVector("body_markdown", weight="C", config="dutch")
         )
         search = SearchQuery(query, config="dutch", search_type="websearch")
+        # Match with @@ (every word of the query), then rank: ts_rank gives
+        # a tiny non-zero rank to documents that do not match at all.
         return (
-            items.annotate(search_rank=SearchRank(vector, search))
-            .filter(search_rank__gt=0)
+            items.annotate(search_document=vector, search_rank=SearchRank(vector, search))
+            .filter(search_document=search)
             .order_by("-search_rank", "title", "pk")
         )
     words = [w for w in query.split() if len(w) >= SEARCH_WORD_MIN][:SEARCH_WORDS_MAX]
