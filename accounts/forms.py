@@ -7,6 +7,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.codes import normalise_code
@@ -17,6 +18,35 @@ name_field_kwargs: dict[str, Any] = {"max_length": 100}
 phone_validator = RegexValidator(
     r"^[0-9+() -]{6,20}$", _("Vul een telefoonnummer in, bijvoorbeeld 010 123 45 67 of +31 6 12345678.")
 )
+
+
+BIRTH_YEAR_FIRST = 1900
+BIRTH_YEAR_MINIMUM_AGE = 12
+
+
+class BirthYearField(forms.IntegerField):
+    """A resident's birth year, optional: only the year (data minimisation),
+    for the benchmark's figures of who uses online help."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Geboortejaar (niet verplicht)"))
+        kwargs.setdefault(
+            "help_text",
+            _("Alleen het jaar. Voor cijfers over wie online hulp gebruikt; nooit om iemand te herkennen."),
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = _("Vul een jaartal in met vier cijfers, bijvoorbeeld 1960.")
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        last = timezone.localdate().year - BIRTH_YEAR_MINIMUM_AGE
+        if not BIRTH_YEAR_FIRST <= value <= last:
+            raise forms.ValidationError(
+                _("Vul een geboortejaar in tussen %(first)s en %(last)s.") % {"first": BIRTH_YEAR_FIRST, "last": last}
+            )
 
 
 class ResidentInviteForm(forms.Form):
@@ -35,6 +65,7 @@ class ResidentInviteForm(forms.Form):
     phone = forms.CharField(
         label=_("Telefoonnummer (niet verplicht)"), required=False, max_length=20, validators=[phone_validator]
     )
+    birth_year = BirthYearField()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

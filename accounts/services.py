@@ -41,6 +41,7 @@ def account_create_pending(
     email: str,
     phone: str = "",
     team_id: int | None = None,
+    birth_year: int | None = None,
 ) -> User:
     """An account that exists but cannot sign in until its invitation is used.
 
@@ -57,6 +58,7 @@ def account_create_pending(
         last_name=last_name,
         email=email,
         phone=phone,
+        birth_year=birth_year,
         role=role,
         organisation_id=organisation_id,
         team_id=team_id,
@@ -103,6 +105,7 @@ def resident_invite(
     email: str,
     phone: str,
     channel: str,
+    birth_year: int | None = None,
 ) -> IssuedInvitation:
     """Create a resident's (inactive) account on the inviter's caseload and
     issue an invitation by email or as a code for a printed letter."""
@@ -118,6 +121,7 @@ def resident_invite(
         last_name=last_name,
         email=email,
         phone=phone,
+        birth_year=birth_year,
     )
     # The resident lands on the inviter's caseload (tenancy follows the hook).
     hook_call(RESIDENT_INVITED, resident=resident, invited_by=invited_by)

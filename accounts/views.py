@@ -74,6 +74,7 @@ def resident_invite_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 email=data["email"],
                 phone=data["phone"],
                 channel=data["channel"],
+                birth_year=data["birth_year"],
             )
         except InvitationError as error:
             form.add_error(None, str(error))

@@ -102,6 +102,7 @@ def account_part(resident: User) -> ExportPart:
                 "roepnaam": resident.preferred_name,
                 "e-mailadres": resident.email,
                 "telefoonnummer": resident.phone,
+                "geboortejaar": resident.birth_year or "",
                 "organisatie": organisation.name if organisation else "",
                 "account_sinds": plain(resident.date_joined),
             }
