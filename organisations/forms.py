@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import STAFF_ROLE_CHOICES, name_field_kwargs, phone_validator
+from accounts.forms import STAFF_ROLE_CHOICES, BirthYearField, name_field_kwargs, phone_validator
 from accounts.models import Role, User
 from organisations.models import Team, TrustedPersonGrant, contrast_with_white, hex_colour_validator
 from samenspraak.dates import WorkableDateField
@@ -123,11 +123,14 @@ class AccountForm(forms.Form):
         empty_label=_("Geen team"),
     )
     is_active = forms.BooleanField(label=_("Account mag inloggen"), required=False)
+    birth_year = BirthYearField()
 
     def __init__(self, *args: Any, teams: Any, is_staff_account: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams  # type: ignore[attr-defined]
         if is_staff_account:
+            # Only residents' birth years count (the benchmark's age bands).
+            del self.fields["birth_year"]
             self.fields["role"].choices = STAFF_ROLE_CHOICES  # type: ignore[attr-defined]
         else:
             self.fields["role"].choices = [  # type: ignore[attr-defined]

@@ -133,9 +133,18 @@ def location_save(*, organisation: Organisation, location: Location | None, data
 
 @transaction.atomic
 def user_update_by_admin(
-    *, admin: User, account: User, first_name: str, last_name: str, role: str, team: Team | None, is_active: bool
+    *,
+    admin: User,
+    account: User,
+    first_name: str,
+    last_name: str,
+    role: str,
+    team: Team | None,
+    is_active: bool,
+    birth_year: int | None = None,
 ) -> User:
     """An organisation admin changes a colleague's or resident's account.
+    ``birth_year`` (optional) is kept for residents only; staff have none.
 
     Residents stay residents and staff stay staff: changing between the two
     would move case data to a different kind of account.
@@ -154,7 +163,8 @@ def user_update_by_admin(
     # An inactive, never-activated account stays inactive until its invitation is used.
     if account.has_usable_password():
         account.is_active = is_active
-    account.save(update_fields=["first_name", "last_name", "role", "team", "is_active"])
+    account.birth_year = birth_year if account.role == Role.RESIDENT else None
+    account.save(update_fields=["first_name", "last_name", "role", "team", "is_active", "birth_year"])
     # Blocked, another role or team: what follows access (open sockets)
     # follows this too.
     hook_call(ACCOUNT_CHANGED, account=account, by=admin)

@@ -344,6 +344,7 @@ def user_detail_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
             "role": account.role,
             "team": account.team.public_id if account.team else None,
             "is_active": account.is_active,
+            "birth_year": account.birth_year,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -357,6 +358,7 @@ def user_detail_view(request: AuthenticatedHttpRequest, public_id: str) -> HttpR
                 role=data["role"],
                 team=data["team"],
                 is_active=data["is_active"],
+                birth_year=data.get("birth_year"),
             )
         except OrganisationError as error:
             form.add_error(None, str(error))

@@ -49,3 +49,22 @@ def test_a_birth_year_out_of_range_is_refused_with_a_dutch_message(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not User.objects.filter(last_name="Zonneveld").exists()
+
+
+def test_the_organisation_admin_sets_a_residents_birth_year(personas: Personas) -> None:
+    resident = personas.resident
+    url = f"/beheer/gebruikers/{resident.public_id}/"
+    form = {"first_name": resident.first_name, "last_name": resident.last_name, "role": "resident", "is_active": "on"}
+
+    response = client_for(personas.admin).post(url, {**form, "birth_year": "1971"})
+
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert resident.birth_year == 1971
+    assert "Geboortejaar" in client_for(personas.admin).get(url).content.decode()
+
+
+def test_a_staff_account_has_no_birth_year_field(personas: Personas) -> None:
+    response = client_for(personas.admin).get(f"/beheer/gebruikers/{personas.worker.public_id}/")
+
+    assert "birth_year" not in response.content.decode()
