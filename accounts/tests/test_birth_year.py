@@ -68,3 +68,21 @@ def test_a_staff_account_has_no_birth_year_field(personas: Personas) -> None:
     response = client_for(personas.admin).get(f"/beheer/gebruikers/{personas.worker.public_id}/")
 
     assert "birth_year" not in response.content.decode()
+
+
+def test_the_resident_sees_their_birth_year_and_why_we_ask_on_mijn_privacy(personas: Personas) -> None:
+    User.objects.filter(pk=personas.resident.pk).update(birth_year=1964)
+
+    page = client_for(personas.resident).get("/mijn/privacy/").content.decode()
+
+    assert "Wij hebben uw geboortejaar: 1964." in page
+    assert "Voor cijfers over wie online hulp gebruikt; nooit om u te herkennen." in page
+
+
+def test_the_birth_year_is_in_the_residents_data_export(personas: Personas) -> None:
+    from exports.parts import account_part
+
+    User.objects.filter(pk=personas.resident.pk).update(birth_year=1964)
+    personas.resident.refresh_from_db()
+
+    assert account_part(personas.resident).rows[0]["geboortejaar"] == 1964
