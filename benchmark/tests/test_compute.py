@@ -190,3 +190,15 @@ def test_online_use_by_age_group_is_published_only_for_bands_of_ten_with_seconda
     # The only published band would give the small ones away by subtraction from the total.
     assert cells["age_30_49"].suppression == BenchmarkCell.Suppression.SECONDARY
     assert cells["age_all"].value is not None
+
+
+def test_the_demo_gives_residents_birth_years_and_leaves_some_unknown() -> None:
+    from benchmark.demo import demo_birth_years_set
+
+    ids = _three((12, 20, 30))
+
+    demo_birth_years_set()
+
+    years = list(User.objects.filter(organisation_id__in=ids, role=Role.RESIDENT).values_list("birth_year", flat=True))
+    assert years.count(None) == len(years) // 7
+    assert {year for year in years if year is not None} <= {1961, 1987, 1999, 1948, 1975, 1938}
