@@ -35,7 +35,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.utils import timezone
 
-from audit.models import AccessLogChain, AccessLogEntry
+from audit.models import AccessLogAnchor, AccessLogChain, AccessLogEntry
 
 SIGNED_FIELDS = ("chain", "organisation_id", "sequence", "hash", "count", "at")
 DERIVATION_LABEL = b"samenspraak access-log checkpoint v1"
@@ -128,11 +128,22 @@ def checkpoint_for_chain(chain: AccessLogChain, *, at: datetime) -> Checkpoint:
     """The checkpoint of one chain head, after checking the head against its
     newest entry and the number of entries (a head that already disagrees
     with its entries is not signed)."""
-    if chain.last_sequence:
+    # Entries up to the latest anchor were destroyed by the retention
+    # engine; they still count (the count is of the whole chain).
+    anchors, _problems = anchors_read(chain.key)
+    anchor = anchors[-1] if anchors else None
+    start = anchor.sequence if anchor else 0
+    if chain.last_sequence and chain.last_sequence > start:
         last = AccessLogEntry.objects.filter(chain_key=chain.key, sequence=chain.last_sequence).first()
         if last is None or last.entry_hash != chain.last_hash:
             raise CheckpointError(f"{chain.key}: the head does not match entry {chain.last_sequence}.")
-    count = AccessLogEntry.objects.filter(chain_key=chain.key, sequence__lte=chain.last_sequence).count()
+    elif anchor is not None and (chain.last_sequence != anchor.sequence or chain.last_hash != anchor.hash):
+        raise CheckpointError(f"{chain.key}: the head does not match the anchor after {anchor.sequence}.")
+    count = start + (
+        AccessLogEntry.objects.filter(
+            chain_key=chain.key, sequence__gt=start, sequence__lte=chain.last_sequence
+        ).count()
+    )
     if count != chain.last_sequence:
         raise CheckpointError(f"{chain.key}: {count} entries up to sequence {chain.last_sequence}.")
     return Checkpoint(
@@ -211,6 +222,8 @@ def checkpoints_read(chain: str) -> tuple[list[Checkpoint], list[str]]:
         where = f"{chain}: checkpoint {source}"
         try:
             record = json.loads(raw)
+            if isinstance(record, dict) and record.get("kind") == "anchor":
+                continue  # read by anchors_read
             fields = {name: record[name] for name in SIGNED_FIELDS}
             mac = str(record["mac"])
         except (ValueError, KeyError, TypeError):
@@ -240,3 +253,100 @@ def checkpointed_chains() -> set[str]:
             folders = []
         chains |= {chain_from_file(Path(f"{folder}.jsonl")) for folder in folders}
     return chains
+
+
+# --- Anchors: where a chain starts after its oldest entries were destroyed ---------------
+
+ANCHOR_FIELDS = ("kind", "chain", "sequence", "hash", "count", "at", "rule")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Entries 1 to ``sequence`` of ``chain`` were destroyed (``count`` of
+    them in this cut, at ``at``, by ``rule``); the last had hash ``hash``."""
+
+    chain: str
+    sequence: int
+    hash: str
+    count: int
+    at: str
+    rule: str
+    kind: str = "anchor"
+
+    def signed_part(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in ANCHOR_FIELDS}
+
+
+def anchor_sign(anchor: Anchor) -> tuple[str, str]:
+    """(key id, MAC) of ``anchor``, with the checkpoints' key."""
+    key = checkpoint_key()
+    return key_id(key), checkpoint_signature(anchor.signed_part(), key)
+
+
+def anchor_append(anchor: Anchor, *, mac: str, signer: str) -> None:
+    """Append the signed anchor to the chain's checkpoint file (and the
+    checkpoint storage), beside the checkpoints."""
+    line = json.dumps({**anchor.signed_part(), "key_id": signer, "mac": mac}, sort_keys=True) + "\n"
+    _append_line(checkpoint_file(anchor.chain), line)
+    storage = checkpoint_storage()
+    if storage is not None:
+        name = f"{_storage_folder(anchor.chain)}/anchor-{anchor.sequence:012d}.json"
+        storage.save(name, ContentFile(line.encode()))
+
+
+def anchors_read(chain: str) -> tuple[list[Anchor], list[str]]:
+    """The valid anchors of ``chain`` (from the database and from the
+    checkpoint file and storage), and a description of each anchor that is
+    not validly signed, names another chain, or is in the checkpoint file
+    but no longer in the database."""
+    key = checkpoint_key()
+    valid: dict[tuple[Any, ...], Anchor] = {}
+    problems: list[str] = []
+
+    def check(where: str, fields: dict[str, Any], mac: str) -> Anchor | None:
+        if fields.get("kind") != "anchor" or not hmac.compare_digest(mac, checkpoint_signature(fields, key)):
+            problems.append(f"{chain}: anchor {where} does not carry a valid signature.")
+            return None
+        if fields["chain"] != chain:
+            problems.append(f"{chain}: anchor {where} belongs to chain {fields['chain']}.")
+            return None
+        return Anchor(**fields)
+
+    in_database: set[tuple[Any, ...]] = set()
+    for row in AccessLogAnchor.objects.filter(chain_key=chain).order_by("sequence"):
+        fields = {
+            "kind": "anchor",
+            "chain": row.chain_key,
+            "sequence": row.sequence,
+            "hash": row.hash,
+            "count": row.count,
+            "at": row.at,
+            "rule": row.rule,
+        }
+        anchor = check(f"after entry {row.sequence} in the database", fields, row.mac)
+        if anchor is not None:
+            valid[tuple(anchor.signed_part().values())] = anchor
+            in_database.add(tuple(anchor.signed_part().values()))
+    for source, raw in _stored_records(chain):
+        try:
+            record = json.loads(raw) if raw.strip() else None
+        except ValueError:
+            continue  # reported by checkpoints_read
+        if not isinstance(record, dict) or record.get("kind") != "anchor":
+            continue
+        try:
+            fields = {name: record[name] for name in ANCHOR_FIELDS}
+            mac = str(record["mac"])
+        except (KeyError, TypeError):
+            problems.append(f"{chain}: anchor {source} cannot be read.")
+            continue
+        anchor = check(source, fields, mac)
+        if anchor is None:
+            continue
+        identity = tuple(anchor.signed_part().values())
+        if identity not in in_database:
+            problems.append(
+                f"{chain}: the anchor after entry {anchor.sequence} ({source}) is missing from the database."
+            )
+        valid[identity] = anchor
+    return sorted(valid.values(), key=lambda anchor: anchor.sequence), problems

@@ -141,3 +141,39 @@ class AccessLogEntry(models.Model):
     def compute_hash(self) -> str:
         payload = json.dumps(self.hashed_fields(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256((self.previous_hash + payload).encode()).hexdigest()
+
+
+class AccessLogAnchor(models.Model):
+    """Where a chain starts after the retention engine destroyed its oldest
+    entries: entries 1 to ``sequence`` are gone, the last of them had hash
+    ``hash``; ``count`` of them went in this cut (``rule`` says why, ``at``
+    when). Signed like a checkpoint (``audit.checkpoints``) and appended to
+    the checkpoint file too, so ``verify_access_log`` checks the chain from
+    here and still finds entries deleted without a signed anchor. Written
+    only by ``audit.services.access_log_truncate``; never changed."""
+
+    chain_key = models.CharField(max_length=64)
+    sequence = models.BigIntegerField()
+    hash = models.CharField(max_length=64)
+    count = models.BigIntegerField()
+    at = models.CharField(max_length=40)  # ISO time, exactly as signed
+    rule = models.CharField(max_length=300)
+    key_id = models.CharField(max_length=16)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["chain_key", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain_key", "sequence"], name="access_log_anchor_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain_key} starts after {self.sequence}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise PermissionError("An access-log anchor is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise PermissionError("An access-log anchor is never deleted.")

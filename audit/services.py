@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.ipv6 import clean_ipv6_address
 
-from audit.checkpoints import checkpointed_chains, checkpoints_read
+from audit.checkpoints import Anchor, anchor_append, anchor_sign, anchors_read, checkpointed_chains, checkpoints_read
 from audit.context import current_audit_context
-from audit.models import AccessLogChain, AccessLogEntry
+from audit.models import AccessLogAnchor, AccessLogChain, AccessLogEntry
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -179,12 +179,18 @@ def access_log_verify(*, chain_key: str | None = None) -> list[str]:
     for key in sorted(keys):
         checkpoints, checkpoint_problems = checkpoints_read(key)
         problems.extend(checkpoint_problems)
+        anchors, anchor_problems = anchors_read(key)
+        problems.extend(anchor_problems)
+        # The chain starts after its latest validly signed anchor (the
+        # retention engine destroyed the entries before it); without one, at
+        # entry 1. Entries deleted without an anchor are then missing.
+        anchor = anchors[-1] if anchors else None
         wanted = {checkpoint.sequence for checkpoint in checkpoints}
         seen: dict[int, tuple[str, int]] = {}  # sequence → (hash, entries up to it)
-        previous_hash = "0" * 64
-        expected_sequence = 0
-        entries = AccessLogEntry.objects.filter(chain_key=key).order_by("sequence")
-        for count, entry in enumerate(entries.iterator(chunk_size=2000), start=1):
+        previous_hash = anchor.hash if anchor else "0" * 64
+        expected_sequence = anchor.sequence if anchor else 0
+        entries = AccessLogEntry.objects.filter(chain_key=key, sequence__gt=expected_sequence).order_by("sequence")
+        for count, entry in enumerate(entries.iterator(chunk_size=2000), start=expected_sequence + 1):
             expected_sequence += 1
             if entry.sequence != expected_sequence:
                 problems.append(f"{key}: entry {expected_sequence} is missing (found {entry.sequence}).")
@@ -206,6 +212,15 @@ def access_log_verify(*, chain_key: str | None = None) -> list[str]:
             found = seen.get(checkpoint.sequence)
             if checkpoint.sequence == 0:
                 continue
+            if anchor is not None and checkpoint.sequence <= anchor.sequence:
+                # Destroyed under a signed anchor; at the anchor itself the
+                # hashes must agree.
+                if checkpoint.sequence == anchor.sequence and checkpoint.hash != anchor.hash:
+                    problems.append(
+                        f"{key}: entry {checkpoint.sequence} differs from the checkpoint of {checkpoint.at} "
+                        "(the anchor names another hash)."
+                    )
+                continue
             if found is None:
                 problems.append(
                     f"{key}: the chain ends at entry {expected_sequence}, but the checkpoint of "
@@ -222,3 +237,83 @@ def access_log_verify(*, chain_key: str | None = None) -> list[str]:
                     f"{checkpoint.at} counted {checkpoint.count}."
                 )
     return problems
+
+
+class AccessLogTruncateRefused(Exception):
+    """The chain is not intact, or the cut is not a prefix of it: nothing is destroyed."""
+
+
+def access_log_first_sequence(*, chain_key: str) -> int:
+    """The sequence of the chain's first entry that may still exist (after
+    its latest anchor)."""
+    anchors, _problems = anchors_read(chain_key)
+    return anchors[-1].sequence + 1 if anchors else 1
+
+
+def access_log_truncate(*, chain_key: str, through: int, rule: str) -> Anchor | None:
+    """Destroy the oldest entries of one chain, 1 (or the first after the
+    last anchor) up to and including ``through``: the only way an entry of
+    the access log is ever deleted (the retention engine, after NEN 7513's
+    five years at least).
+
+    The chain head is locked (appends wait), the chain is verified first (a
+    tampered chain is not cut: that would destroy the evidence), then a
+    signed anchor "the chain now starts after ``through`` whose hash was H;
+    K entries were destroyed at T by ``rule``" is stored, and only then are
+    the entries deleted, as one DELETE of a whole prefix. The model and the
+    queryset refuse deletes, so this bypasses them explicitly; on
+    PostgreSQL the trigger lets the DELETE through only while
+    ``samenspraak.access_log_truncate`` is on, which is set for this
+    statement only (``set_config(..., true)``: transaction-local, and
+    switched off again right after). The anchor goes to the checkpoint file
+    after commit. Returns the anchor, or ``None`` when there was nothing to cut.
+    """
+    with transaction.atomic():
+        chain = AccessLogChain.objects.select_for_update().filter(key=chain_key).first()
+        if chain is None:
+            raise AccessLogTruncateRefused(f"{chain_key}: there is no such chain.")
+        problems = access_log_verify(chain_key=chain_key)
+        if problems:
+            raise AccessLogTruncateRefused(f"{chain_key}: the chain is not intact: {problems[0]}")
+        first = access_log_first_sequence(chain_key=chain_key)
+        if through < first:
+            return None
+        if through > chain.last_sequence:
+            raise AccessLogTruncateRefused(f"{chain_key}: the chain ends at {chain.last_sequence}, not {through}.")
+        entries = AccessLogEntry.objects.filter(chain_key=chain_key, sequence__gte=first, sequence__lte=through)
+        last = entries.filter(sequence=through).first()
+        count = entries.count()
+        if last is None or count != through - first + 1:
+            raise AccessLogTruncateRefused(f"{chain_key}: entries {first} to {through} are not all there.")
+        anchor = Anchor(
+            chain=chain_key,
+            sequence=through,
+            hash=last.entry_hash,
+            count=count,
+            at=timezone.now().isoformat(),
+            rule=rule[:300],
+        )
+        signer, mac = anchor_sign(anchor)
+        AccessLogAnchor.objects.create(
+            chain_key=chain_key,
+            sequence=through,
+            hash=anchor.hash,
+            count=count,
+            at=anchor.at,
+            rule=anchor.rule,
+            key_id=signer,
+            mac=mac,
+        )
+        postgresql = connection.vendor == "postgresql"
+        with connection.cursor() as cursor:
+            if postgresql:
+                cursor.execute("SELECT set_config('samenspraak.access_log_truncate', 'on', true)")
+            # QuerySet.delete is refused on purpose; this is the one bypass.
+            # (When it fails, the rollback undoes the setting too.)
+            deleted = entries._raw_delete(entries.db)
+            if postgresql:
+                cursor.execute("SELECT set_config('samenspraak.access_log_truncate', 'off', true)")
+        if deleted != count:
+            raise AccessLogTruncateRefused(f"{chain_key}: {deleted} entries deleted, {count} expected.")
+        transaction.on_commit(lambda: anchor_append(anchor, mac=mac, signer=signer))
+    return anchor

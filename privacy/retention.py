@@ -19,7 +19,7 @@ reported, never touched.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -351,6 +351,8 @@ def _destroy(
     with transaction.atomic():
         destroyed = set(destroy(organisation_id=organisation_id, object_ids=[item.object_id for item in items]))
         done = [item for item in items if item.object_id in destroyed]
+        if not period.record_class.resident_data:
+            done = [replace(item, resident_id=None) for item in done]
         resident_ids = {item.resident_id for item in done if item.resident_id is not None}
         residents = {user.pk: user for user in User.objects.filter(pk__in=resident_ids)} if resident_ids else {}
         DestructionRecord.objects.bulk_create(
@@ -464,6 +466,12 @@ def erasure_execute(*, request: PrivacyRequest, officer: User, now: datetime | N
     for period in retention_periods(organisation_id=organisation_id):
         record_class = period.record_class
         label = str(record_class.label)
+        if not record_class.resident_data:
+            kept_lines.append(
+                _("%(class)s: wordt bewaard (%(basis)s); een verzoek tot verwijdering geldt er niet voor.")
+                % {"class": label, "basis": period.legal_basis}
+            )
+            continue
         if record_class.items is None or record_class.destroy is None:
             kept_lines.append(
                 _("%(class)s: wordt bewaard (%(basis)s); vernietigen kan het systeem nog niet.")

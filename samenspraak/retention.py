@@ -65,6 +65,10 @@ class RecordClass:
     youth_care_legal_basis: Any = None
     # For a class that cannot be destroyed yet: how many rows are past their date.
     pending_count: Callable[..., int] | None = None
+    # False: the units are not a resident's own data (the access log): an
+    # erasure request keeps them, and the register and the destruction's
+    # log entry name no resident (``resident_id`` then only serves holds).
+    resident_data: bool = True
 
 
 _classes: dict[str, RecordClass] = {}
